@@ -1,0 +1,1 @@
+"""The XML schemas bluealert_cap validates with (shipped inside the wheel)."""

@@ -1,0 +1,1 @@
+"""Blue Alert domain model, composition to CAP and reading back."""

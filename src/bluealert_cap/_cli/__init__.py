@@ -1,0 +1,57 @@
+"""The ``bluealert-cap`` command line: one module per subcommand, registered below.
+
+Exit codes: 0 success (no file with an error), 1 some input has an error, 2 usage error or an
+unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .._version import __version__
+
+# Each module named here defines ``register(subparsers) -> None``, adding its subcommand(s)
+# with ``set_defaults(func=...)``; ``func(args) -> int`` returns the exit code.
+SUBCOMMAND_MODULES: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bluealert-cap",
+        description=(
+            "Compose, validate, sign and verify CAP 1.2 Blue Alerts for IPAWS, "
+            "and check any CAP 1.2 file."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMAND_MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (also used as the console script's status)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _entry() -> None:
+    sys.exit(main())

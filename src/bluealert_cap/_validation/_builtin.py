@@ -1,0 +1,3 @@
+"""Imports every built-in profile module so that each registers itself."""
+
+from . import _schema  # noqa: F401
