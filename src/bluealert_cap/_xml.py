@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 from lxml import etree
 
@@ -151,7 +151,7 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise MalformedXmlError(msg, line=line, column=column) from None
     except ValueError as exc:  # e.g. lxml refusing a str with a declaration
         raise MalformedXmlError(str(exc)) from None
-    docinfo = root.getroottree().docinfo
+    docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise ForbiddenXmlError("the document has a DOCTYPE declaration; DTDs are refused")
     _check_tree(root, limits)
@@ -162,8 +162,9 @@ def _check_tree(root: etree._Element, limits: Limits) -> None:
     """Refuse entity references and over-deep nesting left in a parsed tree."""
     # Entity references survive as nodes because resolve_entities=False; any is refused.
     for node in root.iter(etree.Entity):
+        name = getattr(node, "name", "?")
         raise ForbiddenXmlError(
-            f"entity reference &{node.name}; at line {node.sourceline}: entities are refused"
+            f"entity reference &{name}; at line {sourceline(node)}: entities are refused"
         )
     depth_limit = limits.max_depth
     # Depth check without recursion: walk with an explicit stack of (element, depth).
@@ -177,6 +178,12 @@ def _check_tree(root: etree._Element, limits: Limits) -> None:
         if len(el):
             d = depth + 1
             stack.extend((child, d) for child in el)
+
+
+def sourceline(el: etree._Element) -> int | None:
+    """The 1-based line of ``el``'s start tag, or ``None`` when lxml does not know it."""
+    line = el.sourceline
+    return line if isinstance(line, int) else None
 
 
 def check_cap12_root(root: etree._Element) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .._xml import CAP12_NS
+from .._xml import CAP12_NS, sourceline
 from ._report import Finding, Severity
 
 _CAP = "{" + CAP12_NS + "}"
@@ -44,7 +44,9 @@ def rule(id: str, severity: Severity, profile: str, clause: str, summary: str) -
 
 # Start-tag scanner for columns: comments, CDATA and PIs are skipped so that the n-th match
 # with a name is the n-th element in document order.
-_TAG_RE = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|<([^\s/>!?])", re.S)
+_TAG_RE = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|<([^\s/>!?])", re.S
+)
 
 
 class Context:
@@ -117,7 +119,7 @@ class Context:
 
     def position(self, el: etree._Element) -> tuple[int | None, int | None]:
         """1-based (line, column) of ``el``'s start tag in the source, where known."""
-        line = el.sourceline
+        line = sourceline(el)
         if not self._positions or self.data is None:
             return line, None
         if self._offsets is None:
