@@ -1,0 +1,486 @@
+"""Batch validation: many files, in this process or in worker processes, results in input order.
+
+The engine behind ``bluealert-cap validate`` and usable on its own::
+
+    from bluealert_cap._batch import iter_inputs, validate_many
+
+    for result in validate_many(iter_inputs(["archive/"]), profile="ipaws", jobs=4):
+        print(result.path, result.ok)
+
+Everything is streamed: paths are found lazily (directories are walked as they are reached),
+only a bounded window of work is in flight, and each result is yielded as soon as it and every
+result before it are done. Memory therefore stays flat however many files there are.
+
+Worker processes receive paths (or, for standard input, the bytes) and send back
+:class:`FileResult` values, so only small, picklable values cross process boundaries.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import stat
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._validation import DEFAULT_PROFILE, Finding, Report, validate
+from ._validation._registry import chain
+from ._xml import DEFAULT_LIMITS
+
+__all__ = [
+    "DEFAULT_CHUNKSIZE",
+    "DEFAULT_SUFFIXES",
+    "FileResult",
+    "InputProblem",
+    "MemoryInput",
+    "Summary",
+    "count_inputs",
+    "cpu_count",
+    "iter_inputs",
+    "validate_file",
+    "validate_many",
+]
+
+DEFAULT_SUFFIXES: tuple[str, ...] = (".xml", ".cap")
+"""File name endings picked up when walking a directory (compared case-insensitively)."""
+
+DEFAULT_CHUNKSIZE = 8
+"""Files per task sent to a worker process: large enough to amortise inter-process traffic,
+small enough to keep workers evenly loaded."""
+
+_INFLIGHT_CHUNKS_PER_WORKER = 4
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryInput:
+    """A document already in memory (e.g. read from standard input), shown as ``name``."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """A named input that yields no document: missing, unreadable, or an empty directory."""
+
+    path: str
+    message: str
+
+
+Item = str | MemoryInput | InputProblem
+"""What :func:`validate_many` consumes: a file path, an in-memory document, or a problem."""
+
+
+def _matches(name: str, suffixes: tuple[str, ...]) -> bool:
+    lowered = name.lower()
+    return any(lowered.endswith(s) for s in suffixes)
+
+
+def _walk(directory: str, suffixes: tuple[str, ...]) -> Iterator[Item]:
+    """Files under ``directory`` whose names end with one of ``suffixes``, in sorted order.
+
+    Subdirectories are entered (symbolic links to directories are not followed, so a link
+    loop cannot trap the walk). A subdirectory that cannot be listed, a matching name that is a
+    broken link or not a regular file, each is an InputProblem. Only one directory listing is
+    held at a time per level.
+    """
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield InputProblem(directory, f"cannot list directory: {_reason(exc)}")
+        return
+    for entry in entries:
+        path = entry.path
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path, suffixes)
+        elif _matches(entry.name, suffixes):
+            try:
+                mode = entry.stat(follow_symlinks=True).st_mode
+            except OSError as exc:  # a broken or looping symbolic link
+                yield InputProblem(path, f"cannot be opened: {_reason(exc)}")
+                continue
+            if stat.S_ISREG(mode):
+                yield path
+            elif stat.S_ISDIR(mode):
+                yield InputProblem(path, "symbolic link to a directory (not followed)")
+            else:
+                yield InputProblem(path, "not a regular file (device, pipe or socket)")
+
+
+def iter_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
+) -> Iterator[Item]:
+    """Expand ``paths`` lazily into the items :func:`validate_many` consumes, in order.
+
+    A file is yielded as given, whatever its name; a directory is walked recursively for files
+    ending in ``suffixes`` (sorted by name). A path that does not exist, or a directory holding
+    no such file, becomes an :class:`InputProblem`; nothing is dropped silently. ``-`` is not
+    special here (the CLI maps it to standard input).
+    """
+    for raw in paths:
+        path = os.fspath(raw)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            yield InputProblem(path, _reason(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            found = False
+            for item in _walk(path, suffixes):
+                found = found or isinstance(item, str)
+                yield item
+            if not found:
+                wanted = " or ".join(f"*{s}" for s in suffixes)
+                yield InputProblem(path, f"no {wanted} files in this directory")
+        else:
+            yield path
+
+
+def count_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
+) -> int:
+    """How many items :func:`iter_inputs` would yield (walks the directories, reads no file)."""
+    return sum(1 for _ in iter_inputs(paths, suffixes=suffixes))
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """The outcome for one input: its report, or (``report is None``) why it was not validated.
+
+    ``error`` is set when the input could not be read at all (missing file, permission denied,
+    empty directory) or validation itself failed unexpectedly; such a result counts as neither
+    valid nor invalid but as unreadable (exit status 2 in the CLI).
+    """
+
+    path: str
+    report: Report | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the input was validated and has no finding of severity ``error``."""
+        return self.report is not None and self.report.ok
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.report.findings if self.report is not None else []
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of the CLI: ``{"path", "ok", "findings": [...]}`` (+ ``"error"``)."""
+        out: dict[str, Any] = {
+            "path": self.path,
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+
+@dataclass(slots=True)
+class Summary:
+    """Running totals over :class:`FileResult` values (feed each with :meth:`add`)."""
+
+    files: int = 0
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    severities: dict[str, int] = field(
+        default_factory=lambda: {"error": 0, "warning": 0, "info": 0}
+    )
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        if result.report is None:
+            self.unreadable += 1
+            return
+        if result.ok:
+            self.valid += 1
+        else:
+            self.invalid += 1
+        for f in result.report.findings:
+            self.severities[f.severity] = self.severities.get(f.severity, 0) + 1
+
+    @property
+    def exit_code(self) -> int:
+        """2 if some input could not be read, else 1 if some file has an error, else 0."""
+        if self.unreadable:
+            return 2
+        return 1 if self.invalid else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "unreadable": self.unreadable,
+            "errors": self.severities.get("error", 0),
+            "warnings": self.severities.get("warning", 0),
+            "infos": self.severities.get("info", 0),
+            "exit_code": self.exit_code,
+        }
+
+
+# -- validating one input ----------------------------------------------------------------------
+
+
+def validate_file(
+    item: Item, profile: str = DEFAULT_PROFILE, options: Mapping[str, Any] | None = None
+) -> FileResult:
+    """Validate one item; never raises for bad input.
+
+    A file that cannot be opened or read gives a result with ``error`` set; anything that can
+    be read is handed to :func:`bluealert_cap.validate`, whose findings cover malformed,
+    hostile, oversized and non-CAP documents. An unexpected exception inside validation (a bug)
+    is caught and reported as this file's ``error`` so that the other files still get done.
+    """
+    opts = dict(options or {})
+    if isinstance(item, InputProblem):
+        return FileResult(item.path, None, item.message)
+    if isinstance(item, MemoryInput):
+        name: str = item.name
+        source: bytes | Path = item.data
+    else:
+        name = item
+        limit = DEFAULT_LIMITS.max_bytes
+        try:
+            with open(item, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+                    # validate() refuses it from its size alone, without reading it.
+                    source = Path(item)
+                else:
+                    source = fh.read(limit + 1)
+        except OSError as exc:
+            if isinstance(exc, IsADirectoryError):
+                return FileResult(name, None, "is a directory")
+            return FileResult(name, None, f"cannot read: {_reason(exc)}")
+    try:
+        report = validate(source, profile=profile, **opts)
+    except Exception as exc:  # a bug in a layer must not stop the batch
+        return FileResult(
+            name,
+            None,
+            f"internal error while validating ({type(exc).__name__}: {exc}); please report it",
+        )
+    return FileResult(name, report)
+
+
+def _validate_chunk(
+    items: list[str | MemoryInput], profile: str, options: dict[str, Any]
+) -> list[FileResult]:
+    return [validate_file(item, profile, options) for item in items]
+
+
+def _worker_init() -> None:
+    # Ctrl-C is handled by the parent, which then stops the pool; workers must not print
+    # KeyboardInterrupt tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (its affinity mask where known)."""
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except OSError:
+            pass
+    return max(1, os.cpu_count() or 1)
+
+
+def validate_many(
+    items: Iterable[Item],
+    *,
+    profile: str = DEFAULT_PROFILE,
+    jobs: int = 1,
+    chunksize: int | None = None,
+    in_process: bool | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> Iterator[FileResult]:
+    """Validate ``items`` (see :func:`iter_inputs`) and yield one result each, in input order.
+
+    ``jobs`` is the number of worker processes (``0`` means one per CPU). With one job, or
+    ``in_process=True``, everything runs in this process; ``in_process=False`` uses worker
+    processes even for one job. ``options`` go to :func:`bluealert_cap.validate` and must be
+    picklable when workers are used. Raises ``ValueError`` for an unknown profile (before any
+    work starts) and for a negative ``jobs``.
+    """
+    if jobs < 0:
+        raise ValueError(f"jobs must be 0 (one per CPU) or more, not {jobs}")
+    chain(profile)  # unknown profile: fail now, not once per file
+    workers = jobs or cpu_count()
+    opts = dict(options or {})
+    if in_process is None:
+        in_process = workers == 1
+    if in_process:
+        for item in items:
+            yield validate_file(item, profile, opts)
+        return
+    yield from _run_pool(items, profile, opts, workers, chunksize or DEFAULT_CHUNKSIZE)
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One entry of the in-order window: results ready now, or a chunk being validated."""
+
+    items: list[str | MemoryInput]
+    ready: list[FileResult] | None = None
+    future: Future[list[FileResult]] | None = None
+    singles: bool = False  # already re-run one file per task after a worker crash
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[_Slot]:
+    batch: list[str | MemoryInput] = []
+    for item in items:
+        if isinstance(item, InputProblem):
+            if batch:
+                yield _Slot(batch)
+                batch = []
+            yield _Slot([], ready=[FileResult(item.path, None, item.message)])
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield _Slot(batch)
+            batch = []
+    if batch:
+        yield _Slot(batch)
+
+
+class _Pool:
+    """A process pool that can be replaced when a worker dies."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context(),
+            initializer=_worker_init,
+        )
+
+    def renew(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self, *, wait: bool) -> None:
+        self.executor.shutdown(wait=wait, cancel_futures=True)
+
+
+def _succeeded(future: Future[list[FileResult]] | None) -> bool:
+    return (
+        future is not None
+        and future.done()
+        and not future.cancelled()
+        and future.exception() is None
+    )
+
+
+def _run_pool(
+    items: Iterable[Item], profile: str, options: dict[str, Any], workers: int, chunksize: int
+) -> Iterator[FileResult]:
+    pool = _Pool(workers)
+    window: deque[_Slot] = deque()
+    max_inflight = workers * _INFLIGHT_CHUNKS_PER_WORKER
+    inflight = 0
+
+    def submit(slot: _Slot) -> None:
+        slot.future = pool.executor.submit(_validate_chunk, slot.items, profile, options)
+
+    def resolve_head() -> list[FileResult]:
+        """Wait for the oldest slot and return its results (recovering from a dead worker)."""
+        nonlocal inflight
+        while True:
+            head = window[0]
+            if head.ready is not None:
+                window.popleft()
+                return head.ready
+            assert head.future is not None
+            try:
+                results = head.future.result()
+            except BrokenProcessPool:
+                _recover(head)
+                continue
+            window.popleft()
+            inflight -= 1
+            return results
+
+    def _recover(head: _Slot) -> None:
+        """A worker died: the pool is gone. Re-run the pending work in a fresh pool; the
+        oldest chunk is re-run one file per task so that the file that kills a worker is
+        found and reported while every other file still gets validated."""
+        nonlocal inflight
+        pool.renew()
+        if head.singles:
+            # This very file killed its worker on its own: report it, keep the rest going.
+            item = head.items[0]
+            name = item.name if isinstance(item, MemoryInput) else item
+            head.ready = [
+                FileResult(name, None, "the worker process validating this file stopped abruptly")
+            ]
+            head.future = None
+            inflight -= 1
+        else:
+            window.popleft()
+            inflight -= 1
+            for item in reversed(head.items):
+                single = _Slot([item], singles=True)
+                window.appendleft(single)
+                inflight += 1
+        for slot in window:
+            if slot.ready is None and not _succeeded(slot.future):
+                submit(slot)
+
+    completed = False
+    try:
+        for slot in _chunks(items, chunksize):
+            if slot.ready is None:
+                submit(slot)
+                inflight += 1
+            window.append(slot)
+            # Stream out whatever is finished at the head, and bound the work in flight.
+            while window and (
+                window[0].ready is not None
+                or (window[0].future is not None and window[0].future.done())
+                or inflight >= max_inflight
+            ):
+                yield from resolve_head()
+        while window:
+            yield from resolve_head()
+        completed = True
+    finally:
+        # On early exit (Ctrl-C, closed pipe) do not wait for queued work.
+        pool.close(wait=completed)
