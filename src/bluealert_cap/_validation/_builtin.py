@@ -1,4 +1,5 @@
 """Imports every built-in profile module so that each registers itself."""
 
 from . import _schema  # noqa: F401
+from . import _cap_rules  # noqa: F401
 from . import _ipaws  # noqa: F401
