@@ -27,7 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ._validation import DEFAULT_PROFILE, Finding, Report, validate
 from ._validation._registry import chain
@@ -43,6 +43,7 @@ __all__ = [
     "count_inputs",
     "cpu_count",
     "iter_inputs",
+    "read_limited",
     "validate_file",
     "validate_many",
 ]
@@ -55,6 +56,8 @@ DEFAULT_CHUNKSIZE = 8
 small enough to keep workers evenly loaded."""
 
 _INFLIGHT_CHUNKS_PER_WORKER = 4
+
+_WORKER_DIED = "the worker process validating this file stopped abruptly"
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -279,7 +282,8 @@ def validate_file(
                     # validate() refuses it from its size alone, without reading it.
                     source = Path(item)
                 else:
-                    source = fh.read(limit + 1)
+                    hint = st.st_size if stat.S_ISREG(st.st_mode) else 0
+                    source = read_limited(fh, limit, size_hint=hint)
         except OSError as exc:
             if isinstance(exc, IsADirectoryError):
                 return FileResult(name, None, "is a directory")
@@ -295,10 +299,36 @@ def validate_file(
     return FileResult(name, report)
 
 
+def read_limited(stream: BinaryIO, limit: int, *, size_hint: int = 0) -> bytes:
+    """Read ``stream`` to its end, but no more than ``limit + 1`` bytes (one past the limit is
+    enough for the size check to refuse it). Memory follows what is read, not ``limit``.
+    ``size_hint`` is the size of a regular file (``0`` for pipes and terminals).
+    """
+    parts: list[bytes] = []
+    total = 0
+    want = size_hint + 1 if 0 < size_hint <= limit else 1 << 16
+    while total <= limit:
+        asked = min(want, limit + 1 - total)
+        chunk = stream.read(asked)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        if size_hint and len(chunk) < asked:
+            break  # a short read of a regular file is its end
+        want = 1 << 20
+    return b"".join(parts)
+
+
 def _validate_chunk(
     items: list[str | MemoryInput], profile: str, options: dict[str, Any]
 ) -> list[FileResult]:
     return [validate_file(item, profile, options) for item in items]
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """The platform's default start method (fork on Linux before 3.14: workers start at once)."""
+    return multiprocessing.get_context()
 
 
 def _worker_init() -> None:
@@ -358,7 +388,6 @@ class _Slot:
     items: list[str | MemoryInput]
     ready: list[FileResult] | None = None
     future: Future[list[FileResult]] | None = None
-    singles: bool = False  # already re-run one file per task after a worker crash
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[_Slot]:
@@ -388,7 +417,7 @@ class _Pool:
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context(),
+            mp_context=_mp_context(),
             initializer=_worker_init,
         )
 
@@ -398,6 +427,27 @@ class _Pool:
 
     def close(self, *, wait: bool) -> None:
         self.executor.shutdown(wait=wait, cancel_futures=True)
+
+
+def _isolated(
+    items: list[str | MemoryInput], profile: str, options: dict[str, Any]
+) -> list[FileResult]:
+    """Validate ``items`` one at a time in a separate worker, so that an item which makes
+    the worker die is known for certain and reported as such."""
+    results: list[FileResult] = []
+    solo = _Pool(1)
+    try:
+        for item in items:
+            future = solo.executor.submit(_validate_chunk, [item], profile, options)
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:
+                name = item.name if isinstance(item, MemoryInput) else item
+                results.append(FileResult(name, None, _WORKER_DIED))
+                solo.renew()
+    finally:
+        solo.close(wait=True)
+    return results
 
 
 def _succeeded(future: Future[list[FileResult]] | None) -> bool:
@@ -439,27 +489,16 @@ def _run_pool(
             return results
 
     def _recover(head: _Slot) -> None:
-        """A worker died: the pool is gone. Re-run the pending work in a fresh pool; the
-        oldest chunk is re-run one file per task so that the file that kills a worker is
-        found and reported while every other file still gets validated."""
+        """A worker died, and with it the pool. Any file in flight may have killed it, so the
+        oldest chunk is re-run one file at a time in a separate one-worker pool: the file
+        that kills a worker there is the culprit and is reported; the others get their
+        results. The rest of the pending work goes to a fresh pool (and is recovered the same
+        way when it reaches the head, should it contain the culprit)."""
         nonlocal inflight
         pool.renew()
-        if head.singles:
-            # This very file killed its worker on its own: report it, keep the rest going.
-            item = head.items[0]
-            name = item.name if isinstance(item, MemoryInput) else item
-            head.ready = [
-                FileResult(name, None, "the worker process validating this file stopped abruptly")
-            ]
-            head.future = None
-            inflight -= 1
-        else:
-            window.popleft()
-            inflight -= 1
-            for item in reversed(head.items):
-                single = _Slot([item], singles=True)
-                window.appendleft(single)
-                inflight += 1
+        head.ready = _isolated(head.items, profile, options)
+        head.future = None
+        inflight -= 1
         for slot in window:
             if slot.ready is None and not _succeeded(slot.future):
                 submit(slot)

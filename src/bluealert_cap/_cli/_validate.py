@@ -30,6 +30,7 @@ from .._batch import (
     Summary,
     count_inputs,
     iter_inputs,
+    read_limited,
     validate_many,
 )
 from .._validation import DEFAULT_PROFILE
@@ -211,7 +212,7 @@ def _read_stdin() -> MemoryInput | InputProblem:
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is not None:
-            data = buffer.read(limit + 1)
+            data = read_limited(buffer, limit)
         else:  # a text stream without bytes underneath (e.g. replaced in tests)
             data = stream.read().encode("utf-8", "surrogateescape")
     except (OSError, ValueError) as exc:
