@@ -274,7 +274,8 @@ def format_datetime(value: datetime) -> str:
         raise ValueError("a CAP date-time needs a time-zone offset")
     minutes = int(offset.total_seconds()) // 60
     if minutes == 0:
-        sign = "+" if value.tzinfo is PLUS_ZERO else "-"
+        # Only a zone read as "+00:00" (PLUS_ZERO, or a copy of it) is written with "+".
+        sign = "+" if value.tzname() == "+00:00" else "-"
     else:
         sign = "-" if minutes < 0 else "+"
     minutes = abs(minutes)
