@@ -293,13 +293,17 @@ _IPAWS_PARAMETER_NAMES = {
     )
 }
 _DAY = timedelta(hours=24)
+_NON_GSM = re.compile("[^" + "".join(sorted(re.escape(c) for c in GSM_CHARACTERS)) + "]")
 
 
 def _norm(text: str | None) -> str:
     """XPath ``normalize-space``: collapse runs of XML whitespace, trim both ends."""
     if not text:
         return ""
-    return _WS.sub(" ", text).strip(" ")
+    text = text.strip(" \t\r\n")
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+        return _WS.sub(" ", text)
+    return text
 
 
 def _date_time(text: str | None) -> datetime | None:
@@ -320,24 +324,20 @@ def _date_time(text: str | None) -> datetime | None:
 
 def _pair(el: etree._Element) -> tuple[str, str | None]:
     """(normalized valueName, raw value text) of a valueName/value element; ``None`` if no value."""
-    name = ""
+    name: str | None = None
     value: str | None = None
     for child in el:
         tag = child.tag
         if tag == _T_VALUENAME:
-            name = _norm(child.text)
+            name = child.text
         elif tag == _T_VALUE:
             value = child.text or ""
-    return name, value
+    return _norm(name), value
 
 
 def _non_gsm(text: str) -> list[str]:
     """Characters of ``text`` outside the GSM 03.38 alphabet, each once, in order."""
-    seen: list[str] = []
-    for ch in text:
-        if ch not in GSM_CHARACTERS and ch not in seen:
-            seen.append(ch)
-    return seen
+    return list(dict.fromkeys(_NON_GSM.findall(text)))
 
 
 def _show(chars: list[str]) -> str:
