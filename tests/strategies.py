@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -20,7 +20,7 @@ xml_text = st.text(
 )
 identifier = st.from_regex(r"[A-Za-z0-9.@:_\-]{1,30}", fullmatch=True)
 zones = st.sampled_from(
-    [PLUS_ZERO, MINUS_ZERO, timezone.utc, timezone(timedelta(hours=-5)),
+    [PLUS_ZERO, MINUS_ZERO, UTC, timezone(timedelta(hours=-5)),
      timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=14)),
      timezone(timedelta(hours=-12))]
 )
@@ -102,7 +102,9 @@ def infos(draw: st.DrawFn, sent: datetime) -> bc.Info:
     expires = draw(st.none() | cap_datetimes(lo=lo))
     return bc.Info(
         language=draw(st.none() | st.sampled_from(["", "en-US", "es-US", "fr-CA", "zh-tw"])),
-        categories=tuple(draw(st.lists(st.sampled_from(list(bc.Category)), min_size=1, max_size=3))),
+        categories=tuple(
+            draw(st.lists(st.sampled_from(list(bc.Category)), min_size=1, max_size=3))
+        ),
         event=draw(xml_text),
         response_types=tuple(draw(st.lists(st.sampled_from(list(bc.ResponseType)), max_size=2))),
         urgency=draw(st.sampled_from(list(bc.Urgency))),
@@ -155,4 +157,4 @@ def alerts(draw: st.DrawFn) -> bc.Alert:
     )
 
 
-__all__ = ["alerts", "cap_datetimes", "Decimal"]
+__all__ = ["Decimal", "alerts", "cap_datetimes"]

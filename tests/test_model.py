@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -184,7 +184,7 @@ class TestDateTimes:
         assert format_datetime(parse_datetime(text)) == text
 
     def test_utc_is_written_minus_zero(self) -> None:
-        dt = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        dt = datetime(2026, 1, 1, tzinfo=UTC)
         assert format_datetime(dt) == "2026-01-01T00:00:00-00:00"
 
     @pytest.mark.parametrize("text", ["2026-11-24T02:36:45Z", "2026-11-24T02:36:45",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, OFFICIAL_XSD, cap12_corpus_files, other_version_files
 from lxml import etree
 
 import bluealert_cap as bc
-from conftest import CORPUS, OFFICIAL_XSD, cap12_corpus_files, other_version_files
 
 FILES = cap12_corpus_files()
 _OFFICIAL = etree.XMLSchema(etree.parse(str(OFFICIAL_XSD)))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pickle
 
+from conftest import OFFICIAL_XSD
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
+from strategies import alerts
 
 import bluealert_cap as bc
-from conftest import OFFICIAL_XSD
-from strategies import alerts
 
 _OFFICIAL = etree.XMLSchema(etree.parse(str(OFFICIAL_XSD)))
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
