@@ -45,11 +45,6 @@ CODE_INCLUDES_IPAWS_V1_0 = rule(
     f"{_P} (code) / {_D} R1 [V]",
     "The alert has a <code> element whose value is IPAWSv1.0.",
 )
-UPDATE_OR_CANCEL_HAS_REFERENCES = rule(
-    "UPDATE_OR_CANCEL_HAS_REFERENCES", "error", "ipaws",
-    f"{_P} (msgType, references) / {_D} R3 [V]",
-    "An Update or Cancel names the messages it updates or cancels in <references>.",
-)
 INFO_IS_REQUIRED_UNLESS_CANCEL = rule(
     "INFO_IS_REQUIRED_UNLESS_CANCEL", "error", "ipaws",
     f"{_P} (info) / {_D} R6 [V]",
@@ -82,10 +77,11 @@ EXPIRES_IS_REQUIRED = rule(
     f"{_P} (expires) / {_D} R11 [V]",
     "Every <info> block has an <expires> time.",
 )
-EXPIRES_IS_AFTER_SENT = rule(
-    "EXPIRES_IS_AFTER_SENT", "error", "ipaws",
-    f"bluealert_cap library rule (not a known IPAWS-OPEN check) / {_D} §1, §5 [M]",
-    "<expires> is later than the alert's <sent> time (otherwise the alert is useless).",
+EXPIRES_DIFFERS_FROM_SENT = rule(
+    "EXPIRES_DIFFERS_FROM_SENT", "error", "ipaws",
+    f"bluealert_cap library rule (not a known IPAWS-OPEN check) / {_D} §5 [M]",
+    "<expires> is not the same instant as <sent>: such an alert is expired when issued "
+    "(an <expires> before <sent> is the cap layer's EXPIRES_IS_NOT_BEFORE_SENT).",
 )
 EFFECTIVE_IS_IGNORED = rule(
     "EFFECTIVE_IS_IGNORED", "warning", "ipaws",
@@ -257,9 +253,7 @@ POLYGON_HAS_AT_MOST_100_POINTS = rule(
 # ------------------------------------------------------------------------------------------------
 _C = "{" + CAP12_NS + "}"
 _SIGNATURE = "{" + DSIG_NS + "}Signature"
-_T_CODE, _T_MSGTYPE, _T_REFERENCES, _T_SENT, _T_INFO = (
-    _C + n for n in ("code", "msgType", "references", "sent", "info")
-)
+_T_CODE, _T_MSGTYPE, _T_SENT, _T_INFO = (_C + n for n in ("code", "msgType", "sent", "info"))
 _T_CATEGORY, _T_EVENTCODE, _T_EXPIRES, _T_EFFECTIVE, _T_ONSET = (
     _C + n for n in ("category", "eventCode", "expires", "effective", "onset")
 )
@@ -362,7 +356,6 @@ class IpawsProfile(Profile):
         root = ctx.root
         has_code = False
         msg_type = ""
-        references: etree._Element | None = None
         sent_el: etree._Element | None = None
         infos: list[etree._Element] = []
         signed = False
@@ -377,19 +370,12 @@ class IpawsProfile(Profile):
                 sent_el = child
             elif tag == _T_MSGTYPE:
                 msg_type = _norm(child.text)
-            elif tag == _T_REFERENCES:
-                references = child
             elif tag == _SIGNATURE:
                 signed = True
 
         if not has_code:
             ctx.add(CODE_INCLUDES_IPAWS_V1_0, root,
                     "the alert has no <code>IPAWSv1.0</code>; IPAWS requires it")
-        if msg_type in ("Update", "Cancel") and (
-            references is None or not _norm(references.text)
-        ):
-            ctx.add(UPDATE_OR_CANCEL_HAS_REFERENCES, references if references is not None else root,
-                    f"a {msg_type} must list the messages it refers to in <references>")
         if not infos and msg_type != "Cancel":
             ctx.add(INFO_IS_REQUIRED_UNLESS_CANCEL, root,
                     "the alert has no <info> block; only a Cancel may omit it")
@@ -495,10 +481,10 @@ class IpawsProfile(Profile):
                 ctx.add(DATE_TIME_OFFSET_IS_NOT_ZERO, expires_el,
                         "<expires> has a zero UTC offset; US alerts normally give the local "
                         "offset")
-            if expires is not None and sent is not None and expires <= sent:
-                ctx.add(EXPIRES_IS_AFTER_SENT, expires_el,
-                        f"<expires> {_norm(expires_el.text)} is not after <sent>; the alert "
-                        "would be expired when issued")
+            if expires is not None and sent is not None and expires == sent:
+                ctx.add(EXPIRES_DIFFERS_FROM_SENT, expires_el,
+                        f"<expires> {_norm(expires_el.text)} is the same instant as <sent>; the "
+                        "alert would be expired when issued")
 
         # texts ---------------------------------------------------------------------------------
         if sender_name is None or not _norm(sender_name.text):
