@@ -135,7 +135,7 @@ def polygon(points: int) -> Mutator:
     return text("info/area/polygon", " ".join([*ring, ring[0]]))
 
 
-# -- running the layer ------------------------------------------------------------------------------
+# -- running the layer --------------------------------------------------------------------------
 def mutated(mutator: Mutator | None) -> bytes:
     root = etree.fromstring(GOOD)
     if mutator is not None:
@@ -356,7 +356,7 @@ def test_unsigned_message_gets_a_warning_at_alert() -> None:
 def test_signature_child_in_dsig_namespace_counts_as_signed(prefix: str | None) -> None:
     def sign(root: etree._Element) -> None:
         nsmap = {prefix: DSIG}
-        root.append(etree.Element("{%s}Signature" % DSIG, nsmap=nsmap))
+        root.append(etree.Element(f"{{{DSIG}}}Signature", nsmap=nsmap))
 
     root = etree.fromstring(mutated(sign))
     ctx = Context(root, None)
@@ -397,10 +397,7 @@ def test_rules_cite_their_source() -> None:
 
 
 # -- never raises on odd input ------------------------------------------------------------------
-_ELEMENT_PATHS = [
-    el for el in etree.fromstring(GOOD).iter() if isinstance(el.tag, str) and el.getparent() is not None
-]
-_N = len(_ELEMENT_PATHS)
+_N = sum(1 for el in etree.fromstring(GOOD).iter() if isinstance(el.tag, str)) - 1
 _ODD_TEXT = st.sampled_from(
     ["", " ", "SAME", "EAS-ORG", "BLOCKCHANNEL", "CMAMtext", "WEAHandling", "Imminent Threat",
      "2025-13-45T99:99:99-04:00", "2025-06-01T14:05:00-00:00", "9999-12-31T23:59:59+14:00",
