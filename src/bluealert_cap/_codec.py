@@ -10,122 +10,12 @@ and line. Writing always produces schema-valid XML in schema order.
 
 from __future__ import annotations
 
-import copy
-import re
-from collections.abc import Callable
-from typing import Any
-
 from lxml import etree
 
-from ._errors import InvalidContentError, Problem
-from ._geometry import Circle, Polygon, format_number
-from ._model import (
-    Alert,
-    Area,
-    Info,
-    Resource,
-    ValuePair,
-    format_datetime,
-    join_quoted,
-    parse_datetime,
-    problems_from,
-    reading,
-)
-from ._xml import (
-    CAP12_NS,
-    DEFAULT_LIMITS,
-    DSIG_NS,
-    Limits,
-    Source,
-    check_cap12_root,
-    load_xml,
-    sourceline,
-)
-
-_CAP = "{" + CAP12_NS + "}"
-_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-_XSI_SCHEMA_LOCATION = "{" + _XSI_NS + "}schemaLocation"
-_INT_RE = re.compile(r"[+-]?[0-9]+\Z")
-
-# element name -> (field name, kind); kinds: text, token (stripped), dt, int, dec, list (repeat)
-_ALERT_FIELDS: dict[str, tuple[str, str]] = {
-    "identifier": ("identifier", "text"),
-    "sender": ("sender", "text"),
-    "sent": ("sent", "dt"),
-    "status": ("status", "token"),
-    "msgType": ("msg_type", "token"),
-    "source": ("source", "text"),
-    "scope": ("scope", "token"),
-    "restriction": ("restriction", "text"),
-    "addresses": ("addresses", "text"),
-    "code": ("codes", "list"),
-    "note": ("note", "text"),
-    "references": ("references", "refs"),
-    "incidents": ("incidents", "text"),
-}
-_INFO_FIELDS: dict[str, tuple[str, str]] = {
-    "language": ("language", "token"),
-    "category": ("categories", "tokenlist"),
-    "event": ("event", "text"),
-    "responseType": ("response_types", "tokenlist"),
-    "urgency": ("urgency", "token"),
-    "severity": ("severity", "token"),
-    "certainty": ("certainty", "certainty"),
-    "audience": ("audience", "text"),
-    "effective": ("effective", "dt"),
-    "onset": ("onset", "dt"),
-    "expires": ("expires", "dt"),
-    "senderName": ("sender_name", "text"),
-    "headline": ("headline", "text"),
-    "description": ("description", "text"),
-    "instruction": ("instruction", "text"),
-    "web": ("web", "token"),
-    "contact": ("contact", "text"),
-}
-_RESOURCE_FIELDS: dict[str, tuple[str, str]] = {
-    "resourceDesc": ("resource_desc", "text"),
-    "mimeType": ("mime_type", "text"),
-    "size": ("size", "int"),
-    "uri": ("uri", "token"),
-    "derefUri": ("deref_uri", "text"),
-    "digest": ("digest", "text"),
-}
-_AREA_FIELDS: dict[str, tuple[str, str]] = {
-    "areaDesc": ("area_desc", "text"),
-    "altitude": ("altitude", "dec"),
-    "ceiling": ("ceiling", "dec"),
-}
-_REQUIRED = {
-    "alert": ("identifier", "sender", "sent", "status", "msgType", "scope"),
-    "info": ("category", "event", "urgency", "severity", "certainty"),
-    "resource": ("resourceDesc", "mimeType"),
-    "area": ("areaDesc",),
-}
-# model field -> element local name, for locating errors
-_FIELD_TO_ELEMENT = {
-    field: name
-    for table in (_ALERT_FIELDS, _INFO_FIELDS, _RESOURCE_FIELDS, _AREA_FIELDS)
-    for name, (field, _) in table.items()
-} | {
-    "infos": "info",
-    "resources": "resource",
-    "areas": "area",
-    "polygons": "polygon",
-    "circles": "circle",
-    "geocodes": "geocode",
-    "event_codes": "eventCode",
-    "parameters": "parameter",
-    "signatures": "Signature",
-}
-
-
-class _ReadError(Exception):
-    """A problem met while walking the tree; carries the element it is about."""
-
-    def __init__(self, element: etree._Element, message: str):
-        super().__init__(message)
-        self.element = element
-        self.message = message
+from ._geometry import format_number
+from ._model import Alert, Area, Info, Resource, ValuePair, format_datetime, join_quoted
+from ._reader import XSI_NS, read_alert
+from ._xml import CAP12_NS, DEFAULT_LIMITS, Limits, Source, check_cap12_root, load_xml
 
 
 def parse(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Alert:
@@ -134,247 +24,17 @@ def parse(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Alert:
     ``source`` is the document as ``bytes`` or ``str``, or an ``os.PathLike`` naming a file.
     Raises a :class:`~bluealert_cap.CapError`: MalformedXmlError (not well-formed, bad
     encoding, empty), ForbiddenXmlError (DOCTYPE, entities), LimitExceededError, NotCapError,
-    UnsupportedVersionError (CAP 1.0/1.1), InvalidContentError (listing each element that cannot
-    be read, with XPath and line). Reads no file but ``source`` and opens no connection.
+    UnsupportedVersionError (CAP 1.0/1.1), InvalidContentError (the element that cannot be
+    read, with XPath and line). Reads no file but ``source`` and opens no connection.
     """
     doc = load_xml(source, limits)
     check_cap12_root(doc.root)
-    return alert_from_element(doc.root)
+    return read_alert(doc.root)
 
 
 def alert_from_element(root: etree._Element) -> Alert:
-    """Build an :class:`Alert` from a parsed CAP 1.2 ``<alert>`` element."""
-    try:
-        data = _read_alert(root)
-    except _ReadError as exc:
-        problem = _problem_at(exc.element, exc.message)
-        raise InvalidContentError([problem], what="CAP message") from None
-    try:
-        with reading():
-            return Alert.model_validate(data)  # type: ignore[no-any-return]
-    except InvalidContentError as exc:
-        located = [_locate(root, p) for p in exc.problems]
-        raise InvalidContentError(located, what="CAP message") from None
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------
-def _xpath(el: etree._Element) -> str:
-    parts = []
-    node: etree._Element | None = el
-    while node is not None:
-        parent = node.getparent()
-        name = etree.QName(node).localname if isinstance(node.tag, str) else "node()"
-        if parent is None:
-            parts.append(f"{name}[1]")
-        else:
-            idx = 1
-            for sib in parent:
-                if sib is node:
-                    break
-                if sib.tag == node.tag:
-                    idx += 1
-            parts.append(f"{name}[{idx}]")
-        node = parent
-    return "/" + "/".join(reversed(parts))
-
-
-def _problem_at(el: etree._Element, message: str, location: str = "") -> Problem:
-    return Problem(location or etree.QName(el).localname, message, _xpath(el), sourceline(el))
-
-
-_LOC_RE = re.compile(r"(\w+)((?:\[\d+\])*)")
-
-
-def _locate(root: etree._Element, problem: Problem) -> Problem:
-    """Add the XPath and line of the element a model-field problem is about."""
-    el = root
-    for m in _LOC_RE.finditer(problem.location):
-        tag = _FIELD_TO_ELEMENT.get(m.group(1))
-        if tag is None:
-            break
-        ns = DSIG_NS if tag == "Signature" else CAP12_NS
-        children = el.findall(f"{{{ns}}}{tag}")
-        indexes = re.findall(r"\d+", m.group(2))
-        idx = int(indexes[0]) if indexes else 0
-        if idx >= len(children):
-            break
-        el = children[idx]
-    return Problem(problem.location, problem.message, _xpath(el), sourceline(el))
-
-
-def _check_leaf(el: etree._Element) -> str:
-    for child in el:
-        if isinstance(child.tag, str):
-            raise _ReadError(child, f"<{etree.QName(el).localname}> holds text, not elements")
-    if el.attrib:
-        name = next(iter(el.attrib))
-        raise _ReadError(el, f"unexpected attribute {name!r}; CAP elements take no attributes")
-    text = el.text or ""
-    if len(el):  # comments or PIs inside a text element: keep all the text around them
-        text = "".join(str(t) for t in el.itertext())
-    return text
-
-
-def _check_tail(el: etree._Element) -> None:
-    tail = el.tail
-    if tail and not tail.isspace():
-        raise _ReadError(el, f"unexpected text {tail.strip()[:40]!r} after this element")
-
-
-def _read_fields(
-    el: etree._Element,
-    table: dict[str, tuple[str, str]],
-    kind: str,
-    nested: dict[str, Callable[[etree._Element], Any]],
-    out: dict[str, Any],
-) -> None:
-    if el.attrib:
-        for name, value in el.attrib.items():
-            if kind == "alert" and name == _XSI_SCHEMA_LOCATION:
-                out["schema_location"] = value
-                continue
-            raise _ReadError(el, f"unexpected attribute {name!r}; CAP elements take no attributes")
-    text = el.text
-    if text and not text.isspace():
-        raise _ReadError(el, f"unexpected text {text.strip()[:40]!r} inside <{kind}>")
-    seen: set[str] = set()
-    for child in el:
-        tag = child.tag
-        if not isinstance(tag, str):  # comment or processing instruction
-            _check_tail(child)
-            continue
-        _check_tail(child)
-        if not tag.startswith(_CAP):
-            if kind == "alert" and tag.startswith("{" + DSIG_NS + "}"):
-                out.setdefault("signatures", []).append(_signature_bytes(child))
-                continue
-            raise _ReadError(child, f"unexpected element <{tag}> in <{kind}>; it is not CAP 1.2")
-        name = tag[len(_CAP) :]
-        reader = nested.get(name)
-        if reader is not None:
-            out.setdefault(_FIELD_TO_ELEMENT_REVERSE[name], []).append(reader(child))
-            continue
-        spec = table.get(name)
-        if spec is None:
-            raise _ReadError(child, f"unexpected element <{name}> in <{kind}>")
-        field, how = spec
-        value = _check_leaf(child)
-        if how in ("list", "tokenlist"):
-            out.setdefault(field, []).append(value.strip() if how == "tokenlist" else value)
-            continue
-        if name in seen:
-            raise _ReadError(child, f"<{name}> appears more than once in <{kind}>")
-        seen.add(name)
-        if how == "text":
-            out[field] = value
-        elif how == "token":
-            out[field] = value.strip()
-        elif how == "certainty":
-            token = value.strip()
-            out[field] = "Likely" if token == "Very Likely" else token
-        elif how == "dt":
-            try:
-                out[field] = parse_datetime(value)
-            except ValueError as exc:
-                raise _ReadError(child, str(exc)) from None
-        elif how == "int":
-            token = value.strip()
-            if not _INT_RE.match(token):
-                raise _ReadError(child, f"{token!r} is not an integer (xs:integer)")
-            out[field] = int(token)
-        elif how == "dec":
-            out[field] = value.strip()
-        elif how == "refs":
-            out[field] = value
-    missing = [n for n in _REQUIRED[kind] if table[n][0] not in out]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        names = ", ".join(f"<{n}>" for n in missing)
-        raise _ReadError(el, f"<{kind}> lacks the required element{plural} {names}")
-
-
-def _signature_bytes(el: etree._Element) -> bytes:
-    clone = copy.deepcopy(el)
-    clone.tail = None
-    etree.cleanup_namespaces(clone)
-    return etree.tostring(clone, encoding="utf-8")
-
-
-def _read_pair(el: etree._Element) -> ValuePair:
-    if el.attrib:
-        raise _ReadError(el, "CAP elements take no attributes")
-    name = value = None
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        _check_tail(child)
-        if child.tag == _CAP + "valueName" and name is None:
-            name = _check_leaf(child)
-        elif child.tag == _CAP + "value" and value is None and name is not None:
-            value = _check_leaf(child)
-        else:
-            raise _ReadError(child, f"unexpected <{etree.QName(child).localname}> in a value pair")
-    if name is None or value is None:
-        raise _ReadError(el, "a value pair needs <valueName> then <value>")
-    return ValuePair(name, value)
-
-
-def _read_resource(el: etree._Element) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    _read_fields(el, _RESOURCE_FIELDS, "resource", {}, out)
-    return out
-
-
-def _read_area(el: etree._Element) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    _read_fields(el, _AREA_FIELDS, "area", _AREA_NESTED, out)
-    return out
-
-
-def _read_polygon(el: etree._Element) -> Polygon:
-    return Polygon.read(_check_leaf(el))
-
-
-def _read_circle(el: etree._Element) -> Circle:
-    return Circle.read(_check_leaf(el))
-
-
-def _read_info(el: etree._Element) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    _read_fields(el, _INFO_FIELDS, "info", _INFO_NESTED, out)
-    return out
-
-
-def _read_alert(el: etree._Element) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    _read_fields(el, _ALERT_FIELDS, "alert", _ALERT_NESTED, out)
-    return out
-
-
-_AREA_NESTED: dict[str, Callable[[etree._Element], Any]] = {
-    "polygon": _read_polygon,
-    "circle": _read_circle,
-    "geocode": _read_pair,
-}
-_INFO_NESTED: dict[str, Callable[[etree._Element], Any]] = {
-    "eventCode": _read_pair,
-    "parameter": _read_pair,
-    "resource": _read_resource,
-    "area": _read_area,
-}
-_ALERT_NESTED: dict[str, Callable[[etree._Element], Any]] = {"info": _read_info}
-_FIELD_TO_ELEMENT_REVERSE = {
-    "info": "infos",
-    "resource": "resources",
-    "area": "areas",
-    "polygon": "polygons",
-    "circle": "circles",
-    "geocode": "geocodes",
-    "eventCode": "event_codes",
-    "parameter": "parameters",
-}
+    """Build an :class:`Alert` from a parsed CAP 1.2 ``<alert>`` element (see :func:`parse`)."""
+    return read_alert(root)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,7 +96,7 @@ def alert_to_xml(alert: Alert, *, pretty: bool = False) -> bytes:
         loc = _esc(alert.schema_location)
         loc = loc.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
         out.append(
-            f'<alert xmlns="{CAP12_NS}" xmlns:xsi="{_XSI_NS}" xsi:schemaLocation="{loc}">'
+            f'<alert xmlns="{CAP12_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{loc}">'
         )
     w.leaf(1, "identifier", alert.identifier)
     w.leaf(1, "sender", alert.sender)
@@ -534,4 +194,4 @@ def _write_area(w: _Writer, area: Area) -> None:
     w.out.append("</area>")
 
 
-__all__ = ["alert_from_element", "alert_to_xml", "parse", "problems_from"]
+__all__ = ["alert_from_element", "alert_to_xml", "parse"]

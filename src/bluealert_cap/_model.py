@@ -488,7 +488,7 @@ class Reference(CapModel):
     def parse(cls, text: str) -> Reference:
         """A reference from its CAP form ``sender,identifier,sent``; raises InvalidContentError."""
         try:
-            return _parse_reference(text)
+            return parse_reference(text)
         except ValueError as exc:
             raise InvalidContentError([Problem("references", str(exc))], what="Reference") from None
 
@@ -501,7 +501,8 @@ class Reference(CapModel):
         return f"{self.sender},{self.identifier},{format_datetime(self.sent)}"
 
 
-def _parse_reference(text: str) -> Reference:
+def parse_reference(text: str) -> Reference:
+    """One ``sender,identifier,sent`` reference; raises ``ValueError`` naming what is wrong."""
     parts = text.split(",")
     if len(parts) != 3:
         raise ValueError(f"reference {text!r} is not 'sender,identifier,sent'")
@@ -519,9 +520,9 @@ def _parse_reference(text: str) -> Reference:
 
 def _references_before(value: Any) -> Any:
     if isinstance(value, str):
-        return tuple(_parse_reference(tok) for tok in value.split())
+        return tuple(parse_reference(tok) for tok in value.split())
     if isinstance(value, (list, tuple)):
-        return tuple(_parse_reference(v) if isinstance(v, str) else v for v in value)
+        return tuple(parse_reference(v) if isinstance(v, str) else v for v in value)
     return value
 
 

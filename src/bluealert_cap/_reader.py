@@ -1,0 +1,428 @@
+"""Reading a parsed CAP 1.2 ``<alert>`` tree into the model.
+
+The reader converts every value to its type itself (enumerations, date-times with their written
+offset, integers, decimals, references, quoted lists, geometry) and reports a value it cannot
+read at the element that holds it, with XPath and line. Because every value is already typed
+and checked, models are assembled with ``model_construct`` (no second validation pass).
+
+Accepted deviations: namespace prefixes, whitespace around enumerated tokens, date-times,
+numbers and URIs (the schema collapses it for all but the enumerations), CAP elements out of
+schema order, the CAP 1.0 certainty ``Very Likely`` (read as ``Likely``, CAP 1.2 §3.2.2).
+Refused, because they could not be written back: unknown or foreign elements, attributes on
+CAP elements (but ``xsi:schemaLocation`` on ``<alert>``, which is kept), text between
+elements, repeated single elements, missing required elements.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from lxml import etree
+
+from ._errors import InvalidContentError, Problem
+from ._geometry import Circle, Polygon
+from ._model import (
+    Alert,
+    Area,
+    CapModel,
+    Category,
+    Certainty,
+    Info,
+    MsgType,
+    Resource,
+    ResponseType,
+    Scope,
+    Severity,
+    Status,
+    Urgency,
+    ValuePair,
+    parse_datetime,
+    parse_reference,
+    split_quoted,
+)
+from ._xml import CAP12_NS, DSIG_NS, sourceline
+
+_CAP = "{" + CAP12_NS + "}"
+_DSIG = "{" + DSIG_NS + "}"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+XSI_SCHEMA_LOCATION = "{" + XSI_NS + "}schemaLocation"
+
+_INT_RE = re.compile(r"[+-]?[0-9]+\Z")
+_DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+_LANGUAGE_RE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
+# CAP elements that carry attributes: found in C, so the common case costs one XPath call.
+_CAP_WITH_ATTRIBUTES = etree.XPath("//c:*[@*]", namespaces={"c": CAP12_NS})
+
+
+class ReadError(Exception):
+    """A value or element the reader cannot keep; carries the element it is about."""
+
+    def __init__(self, element: etree._Element, message: str):
+        super().__init__(message)
+        self.element = element
+        self.message = message
+
+
+def xpath_of(el: etree._Element) -> str:
+    """Fully positional XPath without prefixes, e.g. ``/alert[1]/info[2]``."""
+    parts = []
+    node: etree._Element | None = el
+    while node is not None:
+        parent = node.getparent()
+        tag = node.tag
+        name = etree.QName(tag).localname if isinstance(tag, str) else "node()"
+        index = 1
+        if parent is not None:
+            for sib in parent:
+                if sib is node:
+                    break
+                if sib.tag == tag:
+                    index += 1
+        parts.append(f"{name}[{index}]")
+        node = parent
+    return "/" + "/".join(reversed(parts))
+
+
+def read_alert(root: etree._Element) -> Alert:
+    """Build an :class:`Alert` from a CAP 1.2 ``<alert>`` element; raise InvalidContentError."""
+    try:
+        extra = _check_attributes(root)
+        alert = _read(root, _ALERT, extra)
+    except ReadError as exc:
+        problem = Problem(
+            etree.QName(exc.element).localname if isinstance(exc.element.tag, str) else "",
+            exc.message,
+            xpath_of(exc.element),
+            sourceline(exc.element),
+        )
+        raise InvalidContentError([problem], what="CAP message") from None
+    assert isinstance(alert, Alert)
+    return alert
+
+
+def _check_attributes(root: etree._Element) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    found = _CAP_WITH_ATTRIBUTES(root)
+    for el in found if isinstance(found, list) else ():
+        assert isinstance(el, etree._Element)
+        for name, value in el.attrib.items():
+            if el is root and name == XSI_SCHEMA_LOCATION:
+                extra["schema_location"] = str(value)
+                continue
+            raise ReadError(el, f"unexpected attribute {name!r}; CAP elements take no attributes")
+    return extra
+
+
+# ---------------------------------------------------------------------------------------------
+# Value converters: (text, element) -> value; raise ReadError
+# ---------------------------------------------------------------------------------------------
+Converter = Callable[[str, etree._Element], Any]
+
+
+def _text(text: str, el: etree._Element) -> str:
+    return text
+
+
+def _token(text: str, el: etree._Element) -> str:
+    return text.strip()
+
+
+def _enum(cls: type[StrEnum]) -> Converter:
+    allowed = ", ".join(m.value for m in cls)
+    by_value = {m.value: m for m in cls}
+
+    def convert(text: str, el: etree._Element) -> StrEnum:
+        member = by_value.get(text.strip())
+        if member is None:
+            if cls is Certainty and text.strip() == "Very Likely":
+                return Certainty.LIKELY
+            raise ReadError(el, f"{text!r} is not one of: {allowed}")
+        return member
+
+    return convert
+
+
+def _datetime(text: str, el: etree._Element) -> Any:
+    try:
+        return parse_datetime(text)
+    except ValueError as exc:
+        raise ReadError(el, str(exc)) from None
+
+
+def _integer(text: str, el: etree._Element) -> int:
+    token = text.strip()
+    if not _INT_RE.match(token):
+        raise ReadError(el, f"{token!r} is not an integer (xs:integer)")
+    return int(token)
+
+
+def _decimal(text: str, el: etree._Element) -> Decimal:
+    token = text.strip()
+    if not _DECIMAL_RE.match(token):
+        raise ReadError(el, f"{token!r} is not a plain decimal number (xs:decimal)")
+    return Decimal(token)
+
+
+def _language(text: str, el: etree._Element) -> str:
+    token = text.strip()
+    if token and not _LANGUAGE_RE.match(token):
+        raise ReadError(el, f"{token!r} is not an RFC 3066 language tag (xs:language)")
+    return token
+
+
+def _references(text: str, el: etree._Element) -> tuple[Any, ...]:
+    try:
+        return tuple(parse_reference(tok) for tok in text.split())
+    except ValueError as exc:
+        raise ReadError(el, str(exc)) from None
+
+
+def _quoted_list(text: str, el: etree._Element) -> tuple[str, ...]:
+    try:
+        return split_quoted(text)
+    except ValueError as exc:
+        raise ReadError(el, str(exc)) from None
+
+
+def _polygon(text: str, el: etree._Element) -> Polygon:
+    return Polygon.read(text)
+
+
+def _circle(text: str, el: etree._Element) -> Circle:
+    return Circle.read(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Element specs
+# ---------------------------------------------------------------------------------------------
+class _Spec:
+    """How to read one CAP container element into one model class."""
+
+    __slots__ = ("defaults", "kind", "leaves", "model", "nested", "repeated", "required")
+
+    def __init__(
+        self,
+        kind: str,
+        model: type[CapModel],
+        leaves: dict[str, tuple[str, Converter]],
+        repeated: dict[str, tuple[str, Converter]],
+        nested: dict[str, tuple[str, Callable[[etree._Element], Any]]],
+        required: tuple[tuple[str, str], ...],
+    ):
+        self.kind = kind
+        self.model = model
+        self.leaves = {_CAP + k: v for k, v in leaves.items()}
+        self.repeated = {_CAP + k: v for k, v in repeated.items()}
+        self.nested = {_CAP + k: v for k, v in nested.items()}
+        self.required = required
+        self.defaults = {
+            name: field.default
+            for name, field in model.model_fields.items()
+            if not field.is_required()
+        }
+
+
+def _leaf_text(el: etree._Element) -> str:
+    if len(el):
+        for child in el:
+            if isinstance(child.tag, str):
+                raise ReadError(child, f"<{etree.QName(el).localname}> holds text, not elements")
+        return "".join(str(t) for t in el.itertext())
+    return el.text or ""
+
+
+def _read(el: etree._Element, spec: _Spec, extra: dict[str, Any] | None = None) -> CapModel:
+    text = el.text
+    if text and not text.isspace():
+        raise ReadError(el, f"unexpected text {text.strip()[:40]!r} inside <{spec.kind}>")
+    values: dict[str, Any] = dict(spec.defaults)
+    if extra:
+        values.update(extra)
+    lists: dict[str, list[Any]] = {}
+    seen: set[str] = set()
+    leaves, repeated, nested = spec.leaves, spec.repeated, spec.nested
+    for child in el:
+        tail = child.tail
+        if tail and not tail.isspace():
+            raise ReadError(child, f"unexpected text {tail.strip()[:40]!r} after this element")
+        tag = child.tag
+        if not isinstance(tag, str):  # comment or processing instruction
+            continue
+        leaf = leaves.get(tag)
+        if leaf is not None:
+            field, convert = leaf
+            if field in seen:
+                name = tag[len(_CAP) :]
+                raise ReadError(child, f"<{name}> appears more than once in <{spec.kind}>")
+            seen.add(field)
+            values[field] = convert(_leaf_text(child), child)
+            continue
+        rep = repeated.get(tag)
+        if rep is not None:
+            field, convert = rep
+            lists.setdefault(field, []).append(convert(_leaf_text(child), child))
+            continue
+        sub = nested.get(tag)
+        if sub is not None:
+            field, reader = sub
+            lists.setdefault(field, []).append(reader(child))
+            continue
+        if spec.kind == "alert" and tag.startswith(_DSIG):
+            lists.setdefault("signatures", []).append(_signature_bytes(child))
+            continue
+        if tag.startswith(_CAP):
+            raise ReadError(child, f"unexpected element <{tag[len(_CAP):]}> in <{spec.kind}>")
+        raise ReadError(child, f"unexpected element <{tag}> in <{spec.kind}>; it is not CAP 1.2")
+    for field, items in lists.items():
+        values[field] = tuple(items)
+    missing = [name for name, field in spec.required if field not in values]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        names = ", ".join(f"<{n}>" for n in missing)
+        raise ReadError(el, f"<{spec.kind}> lacks the required element{plural} {names}")
+    return _construct(spec.model, values)
+
+
+_set = object.__setattr__
+
+
+def _construct(cls: type[CapModel], values: dict[str, Any]) -> CapModel:
+    """``cls.model_construct(**values)`` without its per-call overhead: every field is present
+    in ``values`` (defaults filled by the spec) and every value is already typed and checked."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _signature_bytes(el: etree._Element) -> bytes:
+    clone = copy.deepcopy(el)
+    clone.tail = None
+    etree.cleanup_namespaces(clone)
+    return etree.tostring(clone, encoding="utf-8")
+
+
+def _read_pair(el: etree._Element) -> ValuePair:
+    text = el.text
+    if text and not text.isspace():
+        raise ReadError(el, f"unexpected text {text.strip()[:40]!r} in a value pair")
+    name = value = None
+    for child in el:
+        tail = child.tail
+        if tail and not tail.isspace():
+            raise ReadError(child, f"unexpected text {tail.strip()[:40]!r} after this element")
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == _CAP + "valueName" and name is None:
+            name = _leaf_text(child)
+        elif tag == _CAP + "value" and name is not None and value is None:
+            value = _leaf_text(child)
+        else:
+            local = etree.QName(tag).localname
+            raise ReadError(child, f"unexpected <{local}>; a value pair is <valueName> <value>")
+    if name is None or value is None:
+        raise ReadError(el, "a value pair needs <valueName> then <value>")
+    return ValuePair(name, value)
+
+
+_RESOURCE = _Spec(
+    "resource",
+    Resource,
+    leaves={
+        "resourceDesc": ("resource_desc", _text),
+        "mimeType": ("mime_type", _text),
+        "size": ("size", _integer),
+        "uri": ("uri", _token),
+        "derefUri": ("deref_uri", _text),
+        "digest": ("digest", _text),
+    },
+    repeated={},
+    nested={},
+    required=(("resourceDesc", "resource_desc"), ("mimeType", "mime_type")),
+)
+_AREA = _Spec(
+    "area",
+    Area,
+    leaves={
+        "areaDesc": ("area_desc", _text),
+        "altitude": ("altitude", _decimal),
+        "ceiling": ("ceiling", _decimal),
+    },
+    repeated={"polygon": ("polygons", _polygon), "circle": ("circles", _circle)},
+    nested={"geocode": ("geocodes", _read_pair)},
+    required=(("areaDesc", "area_desc"),),
+)
+_INFO = _Spec(
+    "info",
+    Info,
+    leaves={
+        "language": ("language", _language),
+        "event": ("event", _text),
+        "urgency": ("urgency", _enum(Urgency)),
+        "severity": ("severity", _enum(Severity)),
+        "certainty": ("certainty", _enum(Certainty)),
+        "audience": ("audience", _text),
+        "effective": ("effective", _datetime),
+        "onset": ("onset", _datetime),
+        "expires": ("expires", _datetime),
+        "senderName": ("sender_name", _text),
+        "headline": ("headline", _text),
+        "description": ("description", _text),
+        "instruction": ("instruction", _text),
+        "web": ("web", _token),
+        "contact": ("contact", _text),
+    },
+    repeated={
+        "category": ("categories", _enum(Category)),
+        "responseType": ("response_types", _enum(ResponseType)),
+    },
+    nested={
+        "eventCode": ("event_codes", _read_pair),
+        "parameter": ("parameters", _read_pair),
+        "resource": ("resources", lambda e: _read(e, _RESOURCE)),
+        "area": ("areas", lambda e: _read(e, _AREA)),
+    },
+    required=(
+        ("category", "categories"),
+        ("event", "event"),
+        ("urgency", "urgency"),
+        ("severity", "severity"),
+        ("certainty", "certainty"),
+    ),
+)
+_ALERT = _Spec(
+    "alert",
+    Alert,
+    leaves={
+        "identifier": ("identifier", _text),
+        "sender": ("sender", _text),
+        "sent": ("sent", _datetime),
+        "status": ("status", _enum(Status)),
+        "msgType": ("msg_type", _enum(MsgType)),
+        "source": ("source", _text),
+        "scope": ("scope", _enum(Scope)),
+        "restriction": ("restriction", _text),
+        "addresses": ("addresses", _quoted_list),
+        "note": ("note", _text),
+        "references": ("references", _references),
+        "incidents": ("incidents", _quoted_list),
+    },
+    repeated={"code": ("codes", _text)},
+    nested={"info": ("infos", lambda e: _read(e, _INFO))},
+    required=(
+        ("identifier", "identifier"),
+        ("sender", "sender"),
+        ("sent", "sent"),
+        ("status", "status"),
+        ("msgType", "msg_type"),
+        ("scope", "scope"),
+    ),
+)
