@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Union
 
+import cryptography.exceptions
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -434,7 +435,7 @@ def sign(
         root = doc.root
         data = base
 
-    signer = XMLSigner(
+    signer = _CapSigner(
         signature_algorithm=method,
         digest_algorithm=digest_alg,
         c14n_algorithm=_EXC_C14N,
@@ -519,6 +520,36 @@ def _self_check(out: bytes, leaf: x509.Certificate) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _standalone(node: object) -> object:
+    """``node`` re-parsed as the root of its own document, with its in-scope namespaces.
+
+    libxml2 2.14's inclusive C14N of an element that is not the sole top-level node (a
+    SignedInfo inside its Signature, or a root after a comment) writes spurious ``xmlns=""``
+    on descendants, breaking valid signatures; canonicalizing a standalone copy avoids it.
+    """
+    if not isinstance(node, etree._Element):
+        return node
+    if node.getparent() is None and node.getprevious() is None and node.getnext() is None:
+        return node
+    return etree.fromstring(_tobytes(node, with_tail=False))
+
+
+class _CapSigner(XMLSigner):
+    """signxml's signer, canonicalizing standalone copies (see :func:`_standalone`)."""
+
+    def _c14n(
+        self,
+        nodes: object,
+        algorithm: CanonicalizationMethod,
+        inclusive_ns_prefixes: list[str] | None = None,
+    ) -> bytes:
+        items = nodes if isinstance(nodes, list) else [nodes]
+        fixed = [_standalone(n) for n in items]
+        return super()._c14n(  # type: ignore[no-any-return]
+            fixed, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
+        )
+
+
 class _CapVerifier(XMLVerifier):
     """signxml's verifier, aimed at one enveloped signature among the root's children.
 
@@ -531,6 +562,18 @@ class _CapVerifier(XMLVerifier):
     def __init__(self, index: int) -> None:
         super().__init__()
         self._index = index
+
+    def _c14n(
+        self,
+        nodes: object,
+        algorithm: CanonicalizationMethod,
+        inclusive_ns_prefixes: list[str] | None = None,
+    ) -> bytes:
+        items = nodes if isinstance(nodes, list) else [nodes]
+        fixed = [_standalone(n) for n in items]
+        return super()._c14n(  # type: ignore[no-any-return]
+            fixed, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
+        )
 
     def _get_signature(self, root: etree._Element) -> etree._Element:
         sigs = [c for c in root if c.tag == _SIGNATURE]
@@ -976,7 +1019,7 @@ def _crypto(
         return ("digest-mismatch",
                 "the signed content was changed after signing: its digest does not match the "
                 "DigestValue", None, None)
-    except InvalidSignature as exc:
+    except (InvalidSignature, cryptography.exceptions.InvalidSignature) as exc:
         detail = str(exc).split(":", 1)[-1].strip()
         msg = "the SignatureValue does not verify with the " + (
             "certificate's public key" if cert is not None else "key in KeyInfo"
