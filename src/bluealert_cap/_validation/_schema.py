@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from importlib import resources
+from typing import cast
 
 from lxml import etree
 
@@ -241,7 +243,7 @@ def is_xsd10_any_uri(text: str) -> bool:
 
 def _element_value(el: etree._Element) -> str:
     """The character content of a simple-typed element (comments and PIs ignored)."""
-    return "".join(el.itertext())
+    return "".join(cast("Iterator[str]", el.itertext()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,7 +295,7 @@ def _resolve_path(root: etree._Element, path: str | None) -> etree._Element | No
 def _element_at_line(root: etree._Element, line: int) -> etree._Element:
     """The first element whose start tag is on ``line`` (the root if none is)."""
     for el in root.iter(etree.Element):
-        if el.sourceline == line:
+        if cast(int | None, el.sourceline) == line:
             return el
     return root
 
@@ -336,7 +338,7 @@ class SchemaProfile(Profile):
     def check(self, ctx: Context) -> None:
         root = ctx.root
         schema = compiled_schema()
-        valid = schema.validate(root.getroottree())
+        valid = schema.validate(root)
         reported: set[_Key] = set()
         if not valid:
             self._report_libxml2(ctx, schema, reported)
@@ -354,7 +356,7 @@ class SchemaProfile(Profile):
     def _report_libxml2(ctx: Context, schema: etree.XMLSchema, reported: set[_Key]) -> None:
         root = ctx.root
         seen_messages: set[tuple[str, int, str]] = set()
-        for entry in schema.error_log:
+        for entry in cast("Iterable[etree._LogEntry]", schema.error_log):
             r = _RULE_BY_CODE.get(entry.type, SCHEMA_IS_VALID)
             el = _resolve_path(root, entry.path)
             if el is None:
@@ -401,24 +403,30 @@ def _check_info_after_signature(
         return  # the first one decides; a schema processor stops at it as well
 
 
+_ANY_URI_ELEMENTS = etree.XPath(
+    "c:info/c:web | c:info/c:resource/c:uri", namespaces={"c": CAP12_NS}
+)
+
+
 def _check_any_uris(ctx: Context, reported: set[_Key]) -> None:
     """G2: ``info/web`` and ``info/resource/uri`` must be XSD 1.0 anyURI values."""
-    root = ctx.root
-    for path in ("{c}info/{c}web", "{c}info/{c}resource/{c}uri"):
-        for el in root.iterfind(path.format(c=_CAP)):
-            if len(el) and any(isinstance(c.tag, str) for c in el):
-                continue  # child elements: already a SCHEMA_CONTENT_IS_ALLOWED finding
-            value = _element_value(el)
-            if is_xsd10_any_uri(value):
-                continue
-            reported.add((SCHEMA_VALUE_IS_VALID.id, id(el)))
-            ctx.add(
-                SCHEMA_VALUE_IS_VALID,
-                el,
-                f"{_describe(el)}: {_LEADS[SCHEMA_VALUE_IS_VALID.id]}: {value!r} is not an "
-                "xs:anyURI (a URI reference per RFC 2396/2732 once spaces and non-ASCII "
-                "characters are %-escaped; check '%' escapes, '#', brackets and the scheme).",
-            )
+    found = _ANY_URI_ELEMENTS(ctx.root)
+    assert isinstance(found, list)
+    for el in found:
+        assert isinstance(el, etree._Element)
+        if any(isinstance(c.tag, str) for c in el):
+            continue  # child elements: already a SCHEMA_CONTENT_IS_ALLOWED finding
+        value = _element_value(el)
+        if is_xsd10_any_uri(value):
+            continue
+        reported.add((SCHEMA_VALUE_IS_VALID.id, id(el)))
+        ctx.add(
+            SCHEMA_VALUE_IS_VALID,
+            el,
+            f"{_describe(el)}: {_LEADS[SCHEMA_VALUE_IS_VALID.id]}: {value!r} is not an "
+            "xs:anyURI (a URI reference per RFC 2396/2732 once spaces and non-ASCII "
+            "characters are %-escaped; check '%' escapes, '#', brackets and the scheme).",
+        )
 
 
 def _check_xsi_types(ctx: Context, reported: set[_Key]) -> None:
