@@ -108,4 +108,9 @@ def validate(source: Source | Alert, *, profile: str = DEFAULT_PROFILE, **option
     for index, layer in enumerate(layers):
         ctx.begin_layer(layer.name, index)
         layer.check(ctx)
+    from ._verification import check_signatures, wants_verification
+
+    if wants_verification(options):  # trusted= given: add signature verification findings
+        ctx.begin_layer("signature", len(layers))
+        check_signatures(ctx)
     return Report(profile=profile, findings=ctx.findings())
