@@ -1,0 +1,129 @@
+"""Batch validation speed: worker processes against one process.
+
+Builds a folder of N files (default 2,400: the reference corpus messages copied round-robin,
+large signed and audio-carrying ones included) and times, best of ``--repeat`` runs:
+
+* ``loop``      a plain in-process loop ``for p in paths: validate(p)`` (the baseline);
+* ``engine/0``  the batch engine in this process (``validate_many(jobs=1)``);
+* ``engine/1``  the batch engine with one worker process;
+* ``engine/2``  the batch engine with two worker processes (``--jobs 2``);
+* ``cli/1``, ``cli/2``  the command ``bluealert-cap validate -q --jobs N DIR`` end to end.
+
+Targets (issue 6): 2 workers at least 1.6x faster than 1 on a 2-core machine, and one worker
+costing at most 1.5x the in-process loop. Run::
+
+    .venv/bin/python benchmarks/bench_batch.py [--files 2400] [--profile cap] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bluealert_cap import validate
+from bluealert_cap._batch import cpu_count, iter_inputs, validate_many
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference"
+
+
+def build(folder: Path, count: int) -> list[str]:
+    sources = sorted((REFERENCE / "corpus").rglob("*.xml"))
+    if not sources:
+        raise SystemExit(f"no corpus under {REFERENCE}")
+    paths = []
+    for i, src in zip(range(count), itertools.cycle(sources), strict=False):
+        sub = folder / f"d{i // 200:02d}"
+        sub.mkdir(exist_ok=True)
+        dst = sub / f"{i:05d}_{src.name}"
+        shutil.copyfile(src, dst)
+        paths.append(str(dst))
+    return paths
+
+
+def _cpu() -> float:
+    """CPU seconds used by this process and its (finished) children, workers included."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best wall time of ``repeat`` runs, and the CPU time that run used."""
+    runs = []
+    for _ in range(repeat):
+        c0, t0 = _cpu(), time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t0, _cpu() - c0))
+    return min(runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--files", type=int, default=2400)
+    ap.add_argument("--profile", default="cap")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
+        folder = Path(tmp)
+        paths = build(folder, args.files)
+        size = sum(os.path.getsize(p) for p in paths)
+        profile = args.profile
+        print(f"{len(paths)} files, {size / 1e6:.1f} MB, profile {profile!r}, "
+              f"{cpu_count()} CPUs available, Python {sys.version.split()[0]}")
+
+        def loop() -> None:
+            for p in paths:
+                validate(Path(p), profile=profile)
+
+        def engine(jobs: int, in_process: bool) -> Callable[[], None]:
+            def run() -> None:
+                for _ in validate_many(iter_inputs([folder]), profile=profile, jobs=jobs,
+                                       in_process=in_process):
+                    pass
+            return run
+
+        def cli(jobs: int) -> Callable[[], None]:
+            cmd = [sys.executable, "-c", "from bluealert_cap._cli import _entry; _entry()",
+                   "validate", "-q", "--no-progress", "--profile", profile,
+                   "--jobs", str(jobs), str(folder)]
+
+            def run() -> None:
+                done = subprocess.run(cmd, capture_output=True)
+                if done.returncode not in (0, 1):
+                    raise SystemExit(done.stderr.decode())
+            return run
+
+        loop()  # warm the file cache and the imports
+        t = {
+            "loop": best(loop, args.repeat),
+            "engine/0": best(engine(1, True), args.repeat),
+            "engine/1": best(engine(1, False), args.repeat),
+            "engine/2": best(engine(2, False), args.repeat),
+            "cli/1": best(cli(1), args.repeat),
+            "cli/2": best(cli(2), args.repeat),
+        }
+        print(f"  {'run':<9} {'wall':>8} {'files/s':>8} {'CPU':>8}")
+        for name, (wall, cpu) in t.items():
+            print(f"  {name:<9} {wall:7.3f}s {len(paths) / wall:8.0f} {cpu:7.3f}s")
+        w = {name: wall for name, (wall, _) in t.items()}
+        print(f"one worker / in-process loop (wall) = {w['engine/1'] / w['loop']:.2f}x "
+              "(target <= 1.5x)")
+        print(f"engine: 1 worker / 2 workers (wall) = {w['engine/1'] / w['engine/2']:.2f}x "
+              "(target >= 1.6x)")
+        print(f"cli: --jobs 1 / --jobs 2 (wall)     = {w['cli/1'] / w['cli/2']:.2f}x "
+              "(target >= 1.6x)")
+        print(f"load average during the run: {os.getloadavg()[0]:.2f} (1 min); other "
+              "processes competing for the CPUs skew the wall-clock ratios")
+
+if __name__ == "__main__":
+    main()
