@@ -322,9 +322,9 @@ def _pair(el: etree._Element) -> tuple[str, str | None]:
     value: str | None = None
     for child in el:
         tag = child.tag
-        if tag == _T_VALUENAME:
-            name = child.text
-        elif tag == _T_VALUE:
+        if tag == _T_VALUENAME and name is None:
+            name = child.text or ""
+        elif tag == _T_VALUE and value is None:
             value = child.text or ""
     return _norm(name), value
 
@@ -355,7 +355,7 @@ class IpawsProfile(Profile):
         """Report every IPAWS finding on ``ctx`` (never raises for bad content)."""
         root = ctx.root
         has_code = False
-        msg_type = ""
+        msg_type: str | None = None
         sent_el: etree._Element | None = None
         infos: list[etree._Element] = []
         signed = False
@@ -367,9 +367,11 @@ class IpawsProfile(Profile):
                 if _norm(child.text) == "IPAWSv1.0":
                     has_code = True
             elif tag == _T_SENT:
-                sent_el = child
+                if sent_el is None:
+                    sent_el = child
             elif tag == _T_MSGTYPE:
-                msg_type = _norm(child.text)
+                if msg_type is None:
+                    msg_type = _norm(child.text)
             elif tag == _SIGNATURE:
                 signed = True
 
@@ -415,7 +417,9 @@ class IpawsProfile(Profile):
         codes: set[tuple[str, str]] = set()
         same_codes: list[tuple[etree._Element, str]] = []
         expires_el = sender_name = description = instruction = None
-        urgency = severity = certainty = ""
+        urgency: str | None = None
+        severity: str | None = None
+        certainty: str | None = None
         parameters: list[tuple[etree._Element, str, str]] = []
         areas: list[etree._Element] = []
         for child in info:
@@ -434,7 +438,8 @@ class IpawsProfile(Profile):
                 if name == "SAME":
                     same_codes.append((child, nvalue))
             elif tag == _T_EXPIRES:
-                expires_el = child
+                if expires_el is None:
+                    expires_el = child
             elif tag == _T_EFFECTIVE:
                 ctx.add(EFFECTIVE_IS_IGNORED, child,
                         "IPAWS ignores <effective>: the alert takes effect when it is issued")
@@ -442,11 +447,14 @@ class IpawsProfile(Profile):
                 ctx.add(ONSET_IS_IGNORED, child,
                         "IPAWS ignores <onset>: the alert takes effect when it is issued")
             elif tag == _T_URGENCY:
-                urgency = _norm(child.text)
+                if urgency is None:
+                    urgency = _norm(child.text)
             elif tag == _T_SEVERITY:
-                severity = _norm(child.text)
+                if severity is None:
+                    severity = _norm(child.text)
             elif tag == _T_CERTAINTY:
-                certainty = _norm(child.text)
+                if certainty is None:
+                    certainty = _norm(child.text)
             elif tag == _T_SENDERNAME:
                 sender_name = child
             elif tag == _T_DESCRIPTION:
