@@ -36,6 +36,7 @@ from ._model import (
     Urgency,
     ValuePair,
 )
+from ._signature import SignatureCheck, VerifyResult, load_certificates, sign, verify
 from ._validation import Finding, Report, validate
 from ._version import __version__
 from ._xml import Limits
@@ -65,12 +66,17 @@ __all__ = [
     "ResponseType",
     "Scope",
     "Severity",
+    "SignatureCheck",
     "SignatureError",
     "Status",
     "UnsupportedVersionError",
     "Urgency",
     "ValuePair",
+    "VerifyResult",
     "__version__",
+    "load_certificates",
     "parse",
+    "sign",
     "validate",
+    "verify",
 ]

@@ -1,0 +1,323 @@
+"""``bluealert-cap sign`` and ``bluealert-cap verify``: XML signatures as IPAWS-OPEN expects.
+
+``sign --key K --cert C IN [-o OUT]`` writes the signed alert (standard output by default).
+``verify --trust C IN...`` checks every signature of each file against the trusted
+certificates; exit status 0 when every file verified, 1 when some did not, 2 for a usage error
+or an input (or certificate) that could not be read.
+
+Reusable pieces for other subcommands (``compose --sign``, ``validate --trust``):
+:func:`add_signing_arguments` / :func:`sign_with_args` and :func:`add_trust_arguments` /
+:func:`trust_options`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .._errors import CapError, MalformedXmlError, NotCapError, SignatureError
+from .._signature import SIGNATURE_ALGORITHMS, VerifyResult, load_certificates, sign, verify
+
+PASSWORD_ENV = "BLUEALERT_CAP_KEY_PASSWORD"
+"""Environment variable read for the key password when no password option is given."""
+
+STDIN_NAME = "<stdin>"
+
+
+# --------------------------------------------------------------------------------------------
+# Reusable argument groups
+# --------------------------------------------------------------------------------------------
+
+
+def add_signing_arguments(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """Add ``--key``, ``--cert``, ``--password-env``, ``--password-file``, ``--algorithm``,
+    ``--digest``, ``--keep-existing`` and ``--allow-expired`` to ``p``."""
+    g = p.add_argument_group("signing")
+    g.add_argument("--key", required=required, metavar="KEY",
+                   help="the signer's private key (PEM or DER file)")
+    g.add_argument("--cert", required=required, metavar="CERT",
+                   help="the signer's X.509 certificate (PEM/DER file; a PEM file may add "
+                   "intermediate certificates after it)")
+    g.add_argument("--password-env", metavar="VAR",
+                   help=f"read the key password from environment variable VAR (default: "
+                   f"{PASSWORD_ENV}, when set)")
+    g.add_argument("--password-file", metavar="FILE",
+                   help="read the key password from the first line of FILE")
+    g.add_argument("--algorithm", choices=sorted(SIGNATURE_ALGORITHMS), default=None,
+                   help="signature algorithm (default: rsa-sha256 for an RSA key, ecdsa-sha256 "
+                   "for an EC key)")
+    g.add_argument("--digest", choices=("sha256", "sha384", "sha512"), default="sha256",
+                   help="digest algorithm (default: sha256)")
+    g.add_argument("--keep-existing", action="store_true",
+                   help="keep signatures already on the alert and add another (default: "
+                   "replace them)")
+    g.add_argument("--allow-expired", action="store_true",
+                   help="sign even with a certificate outside its validity period")
+
+
+def key_password(args: argparse.Namespace) -> str | None:
+    """The key password from ``--password-file``, ``--password-env`` or
+    ``$BLUEALERT_CAP_KEY_PASSWORD`` (in that order), or ``None``. Never prompts."""
+    if getattr(args, "password_file", None):
+        try:
+            text = Path(args.password_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SignatureError(
+                f"cannot read password file {args.password_file}: {exc.strerror or exc}"
+            ) from None
+        lines = text.splitlines()
+        return lines[0] if lines else ""
+    var = getattr(args, "password_env", None)
+    if var:
+        if var not in os.environ:
+            raise SignatureError(f"environment variable {var} (key password) is not set")
+        return os.environ[var]
+    return os.environ.get(PASSWORD_ENV)
+
+
+def sign_with_args(message: Any, args: argparse.Namespace) -> bytes:
+    """Sign ``message`` (an Alert or CAP XML) with the options of :func:`add_signing_arguments`.
+
+    Raises :class:`CapError` (``SignatureError`` for key/certificate problems).
+    """
+    return sign(
+        message,
+        Path(args.key),
+        Path(args.cert),
+        password=key_password(args),
+        algorithm=args.algorithm,
+        digest=args.digest,
+        keep_existing=args.keep_existing,
+        allow_expired=args.allow_expired,
+    )
+
+
+def _parse_at(text: str) -> datetime | str:
+    if text == "sent":
+        return text
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date-time: {text!r} (use ISO 8601, e.g. 2024-05-01T12:00:00+00:00, or 'sent')"
+        ) from None
+
+
+def add_trust_arguments(p: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """Add ``--trust`` (repeatable), ``--allow-sha1``, ``--at`` and ``--require`` to ``p``."""
+    g = p.add_argument_group("signature verification")
+    g.add_argument("--trust", action="append", metavar="CERT", required=required,
+                   help="a trusted certificate: the signer's own, or a CA certificate; a PEM "
+                   "bundle file or a folder of .pem/.crt/.cer files (repeatable)")
+    g.add_argument("--allow-sha1", action="store_true",
+                   help="accept SHA-1 signatures and digests (archived third-party messages)")
+    g.add_argument("--at", type=_parse_at, metavar="TIME",
+                   help="validation time for certificates: ISO 8601 date-time, or 'sent' for "
+                   "each alert's own <sent> (default: now)")
+    g.add_argument("--require", choices=("all", "any"), default="all",
+                   help="all signatures must verify (default) or at least one")
+
+
+def trust_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``validate()``/``verify()`` keyword options from :func:`add_trust_arguments`.
+
+    Loads the certificates once (raising :class:`SignatureError` for an unreadable one).
+    """
+    trusted = load_certificates([Path(t) for t in args.trust or []])
+    return {
+        "trusted": trusted,
+        "allow_sha1": args.allow_sha1,
+        "at": args.at,
+        "require": args.require,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Subcommands
+# --------------------------------------------------------------------------------------------
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``sign`` and ``verify`` subcommands."""
+    p = subparsers.add_parser(
+        "sign",
+        help="sign a CAP 1.2 alert with an enveloped XML signature (as IPAWS-OPEN expects)",
+        description=(
+            "Add an enveloped XML signature (RSA-SHA256, exclusive c14n, Reference URI=\"\", "
+            "certificate in KeyInfo) as the last child of <alert>. The rest of the document is "
+            "kept byte for byte. Exit status: 0 signed, 1 the input is not a CAP 1.2 alert, "
+            "2 usage error or unreadable input, key or certificate."
+        ),
+    )
+    p.add_argument("input", metavar="IN", help="the CAP 1.2 file to sign, or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="write the signed alert here (default: standard output)")
+    add_signing_arguments(p)
+    p.set_defaults(func=_run_sign)
+
+    v = subparsers.add_parser(
+        "verify",
+        help="verify the XML signatures of CAP files against trusted certificates",
+        description=(
+            "Verify every ds:Signature of each CAP alert. The certificate carried in a "
+            "message is never trusted on its own: give --trust. Whitespace is significant "
+            "and never stripped. Exit status: 0 every file verified, 1 some did not, 2 usage "
+            "error or an unreadable input or certificate."
+        ),
+    )
+    v.add_argument("inputs", nargs="+", metavar="IN", help="CAP file(s), or - for stdin")
+    add_trust_arguments(v, required=True)
+    v.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text (default) or JSON")
+    v.add_argument("--signed-output", metavar="OUT",
+                   help="with one input: write the signed data (the alert as signed, to use "
+                   "instead of the input) to OUT when it verifies")
+    v.set_defaults(func=_run_verify)
+
+
+def _read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise CapError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def _write(path: str | None, data: bytes) -> None:
+    if path is None or path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    tmp = Path(path).with_name(Path(path).name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _run_sign(args: argparse.Namespace) -> int:
+    name = STDIN_NAME if args.input == "-" else args.input
+    try:
+        data = _read_input(args.input)
+    except CapError as exc:
+        print(f"bluealert-cap sign: {exc}", file=sys.stderr)
+        return 2
+    try:
+        out = sign_with_args(data, args)
+    except SignatureError as exc:
+        print(f"bluealert-cap sign: {exc}", file=sys.stderr)
+        return 2
+    except (MalformedXmlError, NotCapError, CapError) as exc:
+        print(f"bluealert-cap sign: {name}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        _write(args.output, out)
+    except OSError as exc:
+        print(f"bluealert-cap sign: cannot write {args.output}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
+    if args.output and args.output != "-":
+        print(f"signed {name} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _result_dict(name: str, result: VerifyResult) -> dict[str, Any]:
+    return {
+        "path": name,
+        "ok": result.ok,
+        "reason": result.reason,
+        "message": result.message,
+        "at": result.at.isoformat(),
+        "signatures": [
+            {
+                "index": c.index,
+                "xpath": c.xpath,
+                "line": c.line,
+                "ok": c.ok,
+                "reason": c.reason,
+                "message": c.message,
+                "problems": [{"reason": r, "message": m} for r, m in c.problems],
+                "notes": list(c.notes),
+                "signature_method": c.signature_method,
+                "digest_method": c.digest_method,
+                "subject": c.subject,
+                "issuer": c.issuer,
+                "serial_number": str(c.serial_number) if c.serial_number is not None else None,
+                "not_valid_before": c.not_valid_before.isoformat() if c.not_valid_before else None,
+                "not_valid_after": c.not_valid_after.isoformat() if c.not_valid_after else None,
+                "trusted_as": c.trusted_as,
+            }
+            for c in result.checks
+        ],
+    }
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    if args.signed_output and len(args.inputs) != 1:
+        print("bluealert-cap verify: --signed-output needs exactly one input", file=sys.stderr)
+        return 2
+    try:
+        opts = trust_options(args)
+    except CapError as exc:
+        print(f"bluealert-cap verify: {exc}", file=sys.stderr)
+        return 2
+    status = 0
+    records: list[dict[str, Any]] = []
+    for raw in args.inputs:
+        name = STDIN_NAME if raw == "-" else raw
+        try:
+            data = _read_input(raw)
+            result = verify(data, **opts)
+        except CapError as exc:
+            status = 2
+            if args.format == "json":
+                records.append({"path": name, "ok": False, "reason": "unreadable",
+                                "message": str(exc), "signatures": []})
+            else:
+                print(f"{name}: ERROR {exc}")
+            continue
+        if not result.ok and status == 0:
+            status = 1
+        if args.format == "json":
+            records.append(_result_dict(name, result))
+        else:
+            _print_text(name, result)
+        if args.signed_output and result.ok and result.signed_data is not None:
+            try:
+                _write(args.signed_output, result.signed_data)
+            except OSError as exc:
+                print(f"bluealert-cap verify: cannot write {args.signed_output}: "
+                      f"{exc.strerror or exc}", file=sys.stderr)
+                status = 2
+    if args.format == "json":
+        verified = sum(1 for r in records if r["ok"])
+        json.dump({"files": records, "summary": {"files": len(records), "verified": verified,
+                                                 "failed": len(records) - verified}},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    return status
+
+
+def _print_text(name: str, result: VerifyResult) -> None:
+    head = "OK" if result.ok else "FAILED"
+    print(f"{name}: {head} {result.message}")
+    for c in result.checks:
+        mark = "ok  " if c.ok else "FAIL"
+        where = f"{c.xpath}" + (f" line {c.line}" if c.line else "")
+        print(f"  {mark} signature {c.index} {where}")
+        if c.subject:
+            print(f"       signer: {c.subject}")
+            print(f"       issuer: {c.issuer}; valid {c.not_valid_before:%Y-%m-%d %H:%M:%S}Z"
+                  f" to {c.not_valid_after:%Y-%m-%d %H:%M:%S}Z")
+        if c.signature_method:
+            print(f"       algorithms: {c.signature_method}, digest {c.digest_method}")
+        if c.ok:
+            print(f"       trusted: {c.trusted_as}")
+        for reason, message in c.problems:
+            print(f"       {reason}: {message}")
+        for note in c.notes:
+            print(f"       note: {note}")
