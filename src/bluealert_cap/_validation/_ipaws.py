@@ -5,6 +5,12 @@ Every rule cites where it comes from and how sure that source is (tags of
 [S] or [M] are warnings; the profile's verified requirements are errors. Rules look at the
 lxml tree in one pass per ``<info>`` and never raise on odd input.
 
+Two profile requirements are checked by the cap layer, which runs first in the ``ipaws``
+profile: an Update or Cancel must carry ``<references>``
+(``REFERENCES_IS_GIVEN_FOR_UPDATE_OR_CANCEL``) and ``<expires>`` must not be before ``<sent>``
+(``EXPIRES_IS_NOT_BEFORE_SENT``; this layer adds the equal case).
+``schemas/ipaws-profile-1.0.xsd`` states every error rule here as XSD 1.1.
+
 Text comparisons follow XPath ``normalize-space``: values are compared after collapsing XML
 whitespace, and names/values are case-sensitive (IPAWS parameter names are). WEA text lengths
 count Unicode code points of the unescaped value, exactly as written.
