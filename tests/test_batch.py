@@ -112,6 +112,13 @@ def test_links_and_special_files_in_a_directory_are_reported_not_followed(tmp_pa
     assert len(items) == 6
 
 
+def test_deep_directory_nesting_is_walked_without_recursion(tmp_path: Path) -> None:
+    deep = tmp_path / "/".join(["d"] * 1200)  # deeper than Python's recursion limit
+    deep.mkdir(parents=True)
+    shutil.copy(GOOD, deep / "x.xml")
+    assert list(iter_inputs([tmp_path])) == [str(deep / "x.xml")]
+
+
 def test_inputs_are_found_lazily() -> None:
     seen: list[str] = []
 
@@ -201,7 +208,7 @@ def _mixed_items(tmp_path: Path) -> list[str | InputProblem]:
 
 @pytest.mark.parametrize(
     ("jobs", "in_process", "chunksize"),
-    [(1, False, 1), (2, None, 3), (2, None, None), (3, None, 64)],
+    [(1, False, 1), (2, None, 3), (2, False, None), (3, False, 64)],
 )
 def test_pool_gives_the_in_process_results_in_input_order(
     tmp_path: Path, jobs: int, in_process: bool | None, chunksize: int | None
@@ -215,6 +222,19 @@ def test_pool_gives_the_in_process_results_in_input_order(
         validate_many(items, profile="cap", jobs=jobs, in_process=in_process, chunksize=chunksize)
     )
     assert got == expected
+
+
+def test_a_few_files_are_validated_without_starting_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_pool(*args: object) -> None:
+        raise AssertionError("no worker process should be started")
+
+    monkeypatch.setattr(_batch, "_Pool", no_pool)
+    items = [str(GOOD), str(CAP11)] * 7  # fewer than two chunks of 8
+    assert list(validate_many(items, jobs=2)) == list(validate_many(items))
+    with pytest.raises(AssertionError, match="no worker process"):
+        list(validate_many(items * 2, jobs=2))
 
 
 def test_pool_consumes_inputs_lazily() -> None:

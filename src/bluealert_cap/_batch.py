@@ -17,6 +17,7 @@ Worker processes receive paths (or, for standard input, the bytes) and send back
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -93,23 +94,32 @@ def _walk(directory: str, suffixes: tuple[str, ...]) -> Iterator[Item]:
 
     Subdirectories are entered (symbolic links to directories are not followed, so a link
     loop cannot trap the walk). A subdirectory that cannot be listed, a matching name that is a
-    broken link or not a regular file, each is an InputProblem. Only one directory listing is
-    held at a time per level.
+    broken link or not a regular file, each is an InputProblem. Only the listings of the
+    directories on the current path are held; the walk uses an explicit stack, so no nesting
+    depth can exhaust Python's recursion limit.
     """
-    try:
-        with os.scandir(directory) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        yield InputProblem(directory, f"cannot list directory: {_reason(exc)}")
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _listing(directory)
+    if isinstance(listing, InputProblem):
+        yield listing
         return
-    for entry in entries:
+    stack.append(listing)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         path = entry.path
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(path, suffixes)
+            sub = _listing(path)
+            if isinstance(sub, InputProblem):
+                yield sub
+            else:
+                stack.append(sub)
         elif _matches(entry.name, suffixes):
             try:
                 mode = entry.stat(follow_symlinks=True).st_mode
@@ -122,6 +132,15 @@ def _walk(directory: str, suffixes: tuple[str, ...]) -> Iterator[Item]:
                 yield InputProblem(path, "symbolic link to a directory (not followed)")
             else:
                 yield InputProblem(path, "not a regular file (device, pipe or socket)")
+
+
+def _listing(directory: str) -> Iterator[os.DirEntry[str]] | InputProblem:
+    """The entries of ``directory`` sorted by name, or why it cannot be listed."""
+    try:
+        with os.scandir(directory) as it:
+            return iter(sorted(it, key=lambda e: e.name))
+    except OSError as exc:
+        return InputProblem(directory, f"cannot list directory: {_reason(exc)}")
 
 
 def iter_inputs(
@@ -361,10 +380,11 @@ def validate_many(
 ) -> Iterator[FileResult]:
     """Validate ``items`` (see :func:`iter_inputs`) and yield one result each, in input order.
 
-    ``jobs`` is the number of worker processes (``0`` means one per CPU). With one job, or
-    ``in_process=True``, everything runs in this process; ``in_process=False`` uses worker
-    processes even for one job. ``options`` go to :func:`bluealert_cap.validate` and must be
-    picklable when workers are used. Raises ``ValueError`` for an unknown profile (before any
+    ``jobs`` is the number of worker processes (``0`` means one per CPU). With one job, with
+    fewer than two chunks of items, or with ``in_process=True``, everything runs in this
+    process; ``in_process=False`` uses worker processes even for one job or a single file.
+    ``options`` go to :func:`bluealert_cap.validate` and must be picklable when workers are
+    used. Raises ``ValueError`` for an unknown profile (before any
     work starts) and for a negative ``jobs``.
     """
     if jobs < 0:
@@ -372,13 +392,20 @@ def validate_many(
     chain(profile)  # unknown profile: fail now, not once per file
     workers = jobs or cpu_count()
     opts = dict(options or {})
+    size = chunksize or DEFAULT_CHUNKSIZE
+    iterator = iter(items)
     if in_process is None:
         in_process = workers == 1
+        if not in_process:
+            # Starting processes is not worth it for a couple of chunks' worth of files.
+            head = list(itertools.islice(iterator, 2 * size))
+            in_process = len(head) < 2 * size
+            iterator = itertools.chain(head, iterator)
     if in_process:
-        for item in items:
+        for item in iterator:
             yield validate_file(item, profile, opts)
         return
-    yield from _run_pool(items, profile, opts, workers, chunksize or DEFAULT_CHUNKSIZE)
+    yield from _run_pool(iterator, profile, opts, workers, size)
 
 
 @dataclass(slots=True)
