@@ -27,12 +27,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
+    GetJsonSchemaHandler,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic.functional_validators import AfterValidator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from .._errors import InvalidContentError, Problem
 from .._geometry import Circle, Polygon
@@ -180,6 +183,24 @@ class Range(CapModel):
 
     def __str__(self) -> str:
         return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        obj = handler(schema)
+        return {
+            "title": "Range",
+            "description": "One number, 'low-high' text (heights also 5'10\"-6'1\"), "
+            "[low, high] or {low, high}.",
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string"},
+                {"type": "array", "items": {"type": "integer", "minimum": 0},
+                 "minItems": 1, "maxItems": 2},
+                obj,
+            ],
+        }
 
 
 def _inches(text: str) -> int | None:

@@ -318,12 +318,20 @@ def person_parts(s: Suspect | MissingOfficer, p: Phrases) -> list[str]:
         f"{p.age} {s.age}" if s.age else None,
         height_text(s.height) if s.height else None,
         weight_text(s.weight) if s.weight else None,
-        p.hair.format(s.hair) if s.hair else None,
-        p.eyes.format(s.eyes) if s.eyes else None,
+        _feature(p.hair, s.hair) if s.hair else None,
+        _feature(p.eyes, s.eyes) if s.eyes else None,
         f"{p.wearing} {s.clothing}" if s.clothing else None,
         f"{p.marks}: {s.marks}" if s.marks else None,
     ]
     return [x for x in out if x]
+
+
+def _feature(pattern: str, value: str) -> str:
+    """``brown hair`` for a short value, ``hair: black, shaved on the sides`` otherwise."""
+    if "," in value or len(value.split()) > 2:
+        label = pattern.replace("{}", "").strip()
+        return f"{label}: {value}"
+    return pattern.format(value)
 
 
 def vehicle_core(v: Vehicle) -> str:
@@ -566,7 +574,9 @@ def _segments(b: BlueAlert, p: Phrases) -> list[tuple[int, int, list[str]]]:
     head = p.head if b.msg_type is MsgType.ALERT else f"{p.updated} {p.head}"
     add(0, 0, _variants(head))
     add(1, 90, _variants(p.action_long, p.action_short))
-    if b.reason is not None:
+    if b.reason is not None and not (
+        b.reason is Reason.OFFICER_MISSING and b.officer is not None
+    ):
         add(40, 10, _variants(p.reason_short[b.reason]))
     if b.officer is not None:
         add(12, 20, _officer_variants(b.officer, p))

@@ -173,8 +173,9 @@ class BlueAlertProfile(Profile):
                     cmam_long = cmam_long or bool(value)
                     texts.append(raw)
                 elif name.startswith("bluealert:"):
-                    has_facts = True
                     path = name[len("bluealert:"):]
+                    if not path.startswith(("spanish.", "version")):
+                        has_facts = True
                     if not _path_known(path):
                         ctx.add(FACT_PARAMETER_IS_KNOWN, child,
                                 f"parameter {name!r} is not a field of the Blue Alert facts "

@@ -1,0 +1,171 @@
+"""``bluealert-cap compose`` and ``bluealert-cap schema``: Blue Alerts from JSON or YAML.
+
+``compose INPUT [-o OUT] [--pretty] [--check] [--sign --key K --cert C]`` reads the facts of a
+Blue Alert (the fields of :class:`~bluealert_cap.BlueAlert`; ``schema`` prints their JSON
+Schema), and writes the IPAWS-ready CAP 1.2 message. Input errors are listed one per line as
+``INPUT: field.path: message`` with exit status 2; never a traceback. ``--check`` also
+validates the result under the ``bluealert`` profile and exits 1 when it has an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .._bluealert import BlueAlert
+from .._errors import CapError, InvalidContentError
+
+STDIN_NAME = "<stdin>"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``compose`` and ``schema`` subcommands."""
+    p = subparsers.add_parser(
+        "compose",
+        help="compose an IPAWS-ready CAP 1.2 Blue Alert from JSON or YAML facts",
+        description=(
+            "Compose a Blue Alert. INPUT is a JSON or YAML file (or - for standard input) with "
+            "the fields printed by 'bluealert-cap schema'. Exit status: 0 written, 1 --check "
+            "found an error, 2 the input is unreadable or invalid (each problem is listed with "
+            "its field path)."
+        ),
+    )
+    p.add_argument("input", metavar="INPUT", help="JSON or YAML file, or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="write the CAP XML here (default: standard output)")
+    p.add_argument("--pretty", action="store_true", help="indent the XML")
+    p.add_argument("--check", action="store_true",
+                   help="validate the message under the bluealert profile; findings go to "
+                   "standard error, exit 1 on an error")
+    p.add_argument("--sign", action="store_true",
+                   help="sign the message (IPAWS-OPEN accepts only signed messages); needs "
+                   "--key and --cert")
+    try:
+        from ._sign import add_signing_arguments
+    except ImportError:  # pragma: no cover - signing module not installed
+        pass
+    else:
+        add_signing_arguments(p, required=False)
+    p.set_defaults(func=run_compose)
+
+    s = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of compose's input (a Blue Alert's facts)",
+        description="Print the JSON Schema (draft 2020-12) of the input 'compose' reads.",
+    )
+    s.set_defaults(func=run_schema)
+
+
+def load_input(path: str) -> Any:
+    """The data in a JSON or YAML file (``-`` = stdin). Raises ``ValueError`` with the place
+    of a syntax error."""
+    if path == "-":
+        text = sys.stdin.read()
+        suffix = ""
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ValueError(f"cannot read: {reason}") from None
+        suffix = Path(path).suffix.lower()
+    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "{["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(
+                f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValueError(f"{where}not valid YAML: {problem}") from None
+
+
+def build(data: Any) -> BlueAlert:
+    """The BlueAlert described by ``data``; raises InvalidContentError naming every field."""
+    if not isinstance(data, dict):
+        from .._errors import Problem
+
+        raise InvalidContentError(
+            [Problem("", f"the input is a {type(data).__name__}, not an object of fields")],
+            what="BlueAlert",
+        )
+    result: BlueAlert = BlueAlert.model_validate(data)
+    return result
+
+
+def run_compose(args: argparse.Namespace) -> int:
+    """Compose, optionally check and sign, and write the message; returns the exit status."""
+    name = STDIN_NAME if args.input == "-" else args.input
+    try:
+        data = load_input(args.input)
+    except ValueError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        blue = build(data)
+    except InvalidContentError as exc:
+        for problem in exc.problems:
+            where = problem.location or "(input)"
+            print(f"{name}: {where}: {problem.message}", file=sys.stderr)
+        n = len(exc.problems)
+        print(f"{name}: {n} problem{'s' if n != 1 else ''}; nothing composed", file=sys.stderr)
+        return 2
+    alert = blue.to_cap()
+    xml = alert.to_xml(pretty=args.pretty)
+    if args.sign:
+        if not getattr(args, "key", None) or not getattr(args, "cert", None):
+            print("compose: --sign needs --key and --cert", file=sys.stderr)
+            return 2
+        try:
+            from ._sign import sign_with_args
+
+            xml = sign_with_args(xml, args)
+        except CapError as exc:
+            print(f"compose: cannot sign: {exc}", file=sys.stderr)
+            return 2
+    status = 0
+    if args.check:
+        from .._validation import validate
+
+        report = validate(xml, profile="bluealert")
+        for f in report.findings:
+            print(f"{name}: {f.severity} {f.rule} {f.xpath}: {f.message}", file=sys.stderr)
+        if any(f.severity == "error" for f in report.findings):
+            status = 1
+    if args.output:
+        try:
+            Path(args.output).write_bytes(xml)
+        except OSError as exc:
+            print(f"compose: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    else:
+        out = sys.stdout.buffer
+        out.write(xml)
+        if not xml.endswith(b"\n"):
+            out.write(b"\n")
+        out.flush()
+    return status
+
+
+def input_schema() -> dict[str, Any]:
+    """The JSON Schema of compose's input."""
+    schema: dict[str, Any] = BlueAlert.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Blue Alert (bluealert-cap compose input)"
+    return schema
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the input JSON Schema."""
+    print(json.dumps(input_schema(), indent=2, ensure_ascii=False))
+    return 0
