@@ -1192,14 +1192,18 @@ def _establish_trust(
             "trusted certificates were given (the certificate in a message is never trusted on "
             "its own)",
         )
-    # Chain building at a time inside the signer's validity period: expiry is reported apart.
-    t = when
-    if t > signer.not_valid_after_utc or t < signer.not_valid_before_utc:
-        t = signer.not_valid_after_utc - timedelta(seconds=1)
-        if t < signer.not_valid_before_utc:
-            t = signer.not_valid_before_utc
     intermediates = [c for c in carried if c.public_bytes(serialization.Encoding.DER) != der]
-    anchor = _chain(signer, intermediates, trust.anchors, t)
+    anchor = _chain(signer, intermediates, trust.anchors, when)
+    if anchor is None and not (signer.not_valid_before_utc <= when <= signer.not_valid_after_utc):
+        # The signer is outside its validity period at ``when`` (reported apart): would it
+        # chain to a trusted certificate at the edge of that period?
+        edge = (
+            signer.not_valid_after_utc - timedelta(seconds=1)
+            if when > signer.not_valid_after_utc
+            else signer.not_valid_before_utc
+        )
+        edge = max(edge, signer.not_valid_before_utc)
+        anchor = _chain(signer, intermediates, trust.anchors, edge)
     if anchor is not None:
         return f"chain to {anchor.subject.rfc4514_string()}", None
     return None, (
