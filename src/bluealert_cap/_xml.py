@@ -37,6 +37,12 @@ Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"]
 an ``os.PathLike`` is a file to read."""
 
 
+LIBXML2_MAX_TEXT = 10_000_000
+"""libxml2's largest text node without its ``huge`` option (``XML_MAX_TEXT_LENGTH``)."""
+LIBXML2_MAX_DEPTH = 256
+"""libxml2's deepest nesting without its ``huge`` option."""
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Size limits applied to every input. Past one, loading fails with LimitExceededError."""
@@ -44,13 +50,43 @@ class Limits:
     max_bytes: int = 32 * 1024 * 1024
     """Largest document accepted, in bytes (embedded EAS audio makes real messages ~0.5 MB)."""
     max_depth: int = 64
-    """Deepest element nesting accepted (CAP itself needs 5, a ds:Signature about 8)."""
-    max_text: int = 10_000_000
-    """Largest single text node, in bytes (libxml2's own limit without huge_tree)."""
+    """Deepest element nesting accepted (CAP itself needs 5, a ds:Signature about 8).
+    At most 256, libxml2's own ceiling."""
+    max_text: int = LIBXML2_MAX_TEXT
+    """Largest single text node or attribute value, in bytes. At most 10,000,000, libxml2's own
+    ceiling (a 40,000-point polygon is about 1 MB, embedded EAS audio about 0.7 MB)."""
+    max_nodes: int = 100_000
+    """Most nodes in one document: elements (every ``<info>``, ``<area>``, ``<geocode>``,
+    ``<parameter>``, signature element, ...), attributes, comments and processing instructions.
+    The largest real message we know has about 1,000. Counted while parsing, so a document of
+    millions of tiny nodes never becomes a tree."""
+    max_tag: int = 65_536
+    """Longest start tag (element name, attributes and namespace declarations), in bytes.
+    CAP elements have no attributes; a signature's longest tag is about 200 bytes."""
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_depth", "max_text", "max_nodes", "max_tag"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"Limits.{name} must be a positive integer, not {value!r}")
+        if self.max_depth > LIBXML2_MAX_DEPTH:
+            raise ValueError(
+                f"Limits.max_depth {self.max_depth} is above libxml2's ceiling of "
+                f"{LIBXML2_MAX_DEPTH}"
+            )
+        if self.max_text > LIBXML2_MAX_TEXT:
+            raise ValueError(
+                f"Limits.max_text {self.max_text} is above libxml2's ceiling of {LIBXML2_MAX_TEXT}"
+            )
 
 
 DEFAULT_LIMITS = Limits()
 
+# Note on collect_ids: lxml implements ``collect_ids=False`` by setting libxml2's "skip IDs"
+# bit in the same field that tells libxml2 to load the external DTD subset, and libxml2 then
+# READS the file a DOCTYPE names (``<!DOCTYPE alert SYSTEM "file:///etc/passwd">``), even with
+# ``load_dtd=False``. So it stays at its default; the DOCTYPE pre-scan below refuses such a
+# document before libxml2 sees it anyway (tests/test_hostile.py proves no file is opened).
 _PARSER_OPTIONS = dict(
     resolve_entities=False,
     no_network=True,
@@ -58,7 +94,6 @@ _PARSER_OPTIONS = dict(
     dtd_validation=False,
     huge_tree=False,
     remove_blank_text=False,
-    collect_ids=False,
     attribute_defaults=False,
 )
 
@@ -71,8 +106,35 @@ def _new_parser() -> etree.XMLParser:
 # enough for our synchronous use and avoids per-call set-up.
 _PARSER = _new_parser()
 
-_DOCTYPE_RE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENCODING_DECL_RE = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*(['\"])[^'\"]*\2")
+_DECLARED_ENCODING_RE = re.compile(r"\A\s*<\?xml[^>]*?\sencoding\s*=\s*(['\"])([^'\"]*)\1")
+
+# Byte signatures of the encodings XML 1.0 Appendix F detects, longest first, and the
+# declared encoding names each is compatible with.
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\x3c\x00\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\x00\x3c", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+    (b"\x3c\x00\x3f\x00", "utf-16-le", "UTF-16"),
+    (b"\x00\x3c\x00\x3f", "utf-16-be", "UTF-16"),
+)
+_COMPATIBLE_NAMES = {
+    "UTF-8": ("UTF-8", "UTF8"),
+    "UTF-16": ("UTF-16", "UTF-16LE", "UTF-16BE", "UTF16", "ISO-10646-UCS-2", "UCS-2", "UCS2"),
+    "UTF-32": ("UTF-32", "UTF-32LE", "UTF-32BE", "UTF32", "ISO-10646-UCS-4", "UCS-4", "UCS4"),
+}
+# "<!DOCTYPE" as bytes in the ASCII-compatible encodings and in UTF-16/32 (either byte order).
+_DOCTYPE_NEEDLES: tuple[tuple[bytes, str], ...] = (
+    (b"<!DOCTYPE", "latin-1"),
+    ("<!DOCTYPE".encode("utf-16-le"), "utf-16-le"),
+    ("<!DOCTYPE".encode("utf-16-be"), "utf-16-be"),
+    ("<!DOCTYPE".encode("utf-32-le"), "utf-32-le"),
+    ("<!DOCTYPE".encode("utf-32-be"), "utf-32-be"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +147,25 @@ class Document:
 
 
 def read_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, str | None]:
-    """Return the document bytes of ``source`` and its path (``None`` unless it was a path)."""
+    """Return the document bytes of ``source`` and its path (``None`` unless it was a path).
+
+    Never holds more than ``limits.max_bytes + 1`` bytes of a file: a larger file (or an
+    endless one such as ``/dev/zero``) is refused with LimitExceededError.
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) > limits.max_bytes:  # before copying it
+            raise LimitExceededError(
+                f"document of {len(source)} bytes is over the limit of {limits.max_bytes} bytes"
+            )
         data = bytes(source)
         path = None
     elif isinstance(source, str):
+        # Every character is at least one UTF-8 byte: refuse an oversized str before encoding.
+        if len(source) > limits.max_bytes:
+            raise LimitExceededError(
+                f"document of {len(source)} characters is over the limit of "
+                f"{limits.max_bytes} bytes"
+            )
         # A str is an XML document. An encoding declaration in it is meaningless (the text is
         # already decoded), so drop it and encode as UTF-8.
         text = _ENCODING_DECL_RE.sub(r"\1", source, count=1)
@@ -107,11 +183,16 @@ def read_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes,
                 raise LimitExceededError(
                     f"{path}: {size} bytes is over the limit of {limits.max_bytes} bytes"
                 )
-            data = p.read_bytes()
+            with p.open("rb") as fh:
+                data = fh.read(limits.max_bytes + 1)  # bounded even if the size lied
         except CapError:
             raise
         except OSError as exc:
             raise CapError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if len(data) > limits.max_bytes:
+            raise LimitExceededError(
+                f"{path}: more than {limits.max_bytes} bytes, over the limit"
+            )
     else:
         raise TypeError(
             "source must be bytes or str (an XML document) or an os.PathLike (a file), "
@@ -127,25 +208,35 @@ def read_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes,
 def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse ``source`` into a tree with the hardened parser; do not check that it is CAP.
 
-    Raises MalformedXmlError, ForbiddenXmlError (DOCTYPE, entity references) or
-    LimitExceededError. Reads no file other than ``source`` and opens no connection.
+    Raises MalformedXmlError (empty, binary, not well-formed, invalid bytes for its encoding,
+    an encoding declaration contradicting the byte-order mark), ForbiddenXmlError (DOCTYPE,
+    entity references) or LimitExceededError (see :class:`Limits`). Reads no file other than
+    ``source`` and opens no connection: DTDs, external entities and XInclude are never
+    processed.
     """
     data, path = read_source(source, limits)
     if not data.strip():
         raise MalformedXmlError("the document is empty")
-    if _DOCTYPE_RE.search(data, 0, 4096) is not None:
-        raise ForbiddenXmlError(
-            "the document has a DOCTYPE declaration; DTDs and entity declarations are refused "
-            "(CAP needs neither, and they enable entity-expansion and external-file attacks)"
-        )
+    _refuse_doctype(data)
+    _check_encoding_label(data)
+    _check_counts(data, limits)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         msg = exc.msg or "not well-formed XML"
         lowered = msg.lower()
-        if "huge" in lowered or "depth" in lowered or "exceeded" in lowered:
-            raise LimitExceededError(f"{msg} (line {line}, column {column})") from None
+        if "depth" in lowered:
+            raise LimitExceededError(
+                f"element nesting deeper than {LIBXML2_MAX_DEPTH} levels (line {line}, column "
+                f"{column}); the limit is {limits.max_depth}"
+            ) from None
+        if "huge" in lowered or "exceeded" in lowered or "too long" in lowered:
+            msg = _HUGE_HINT_RE.sub("", msg).strip()
+            raise LimitExceededError(
+                f"{msg} (line {line}, column {column}); a text node or tag may have at most "
+                f"{limits.max_text} bytes"
+            ) from None
         if "doctype" in lowered or "entity" in lowered:
             raise ForbiddenXmlError(f"{msg} (line {line}, column {column})") from None
         raise MalformedXmlError(msg, line=line, column=column) from None
@@ -158,26 +249,175 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
     return Document(root=root, data=data, path=path)
 
 
+_DOCTYPE_MESSAGE = (
+    "the document has a DOCTYPE declaration; DTDs and entity declarations are refused "
+    "(CAP needs neither, and they enable entity-expansion and external-file attacks)"
+)
+
+
+def _refuse_doctype(data: bytes) -> None:
+    """Raise ForbiddenXmlError if the prolog of ``data`` has a DOCTYPE, wherever it is.
+
+    Runs before libxml2 sees the document, so a DTD is never parsed and a file it names is
+    never opened. A literal ``<!DOCTYPE`` inside the content (a comment or CDATA section after
+    the root start tag) is not a declaration and does not count.
+    """
+    for needle, codec in _DOCTYPE_NEEDLES:
+        pos = data.find(needle)
+        if pos < 0:
+            continue
+        # Decode only as far as the match (ASCII-compatible text keeps its offsets in latin-1).
+        text = data[: pos + len(needle)].decode(codec, errors="replace")
+        if _prolog_has_doctype(text):
+            raise ForbiddenXmlError(_DOCTYPE_MESSAGE)
+
+
+def _prolog_has_doctype(text: str) -> bool:
+    """True if ``text`` (a document's start, ending with ``<!DOCTYPE``) reaches that DOCTYPE
+    through nothing but the prolog: BOM, white space, XML declaration, comments, PIs."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in " \t\r\n\ufeff\ufffd\x00":
+            i += 1
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                return False
+            i = end + 3
+        elif text.startswith("<?", i):
+            end = text.find("?>", i + 2)
+            if end < 0:
+                return False
+            i = end + 2
+        else:
+            return text.startswith("<!DOCTYPE", i)
+    return False
+
+
+def _check_encoding_label(data: bytes) -> None:
+    """Raise MalformedXmlError when the byte-order mark (or the UTF-16/32 byte pattern of
+    ``<?``) contradicts the encoding the XML declaration names (XML 1.0 §4.3.3: a fatal error).
+    Documents without such a signature are checked by libxml2 itself."""
+    head = data[:4]
+    found = next((sig for sig in _SIGNATURES if head.startswith(sig[0])), None)
+    if found is None:
+        return
+    _, codec, family = found
+    text = data[:512].decode(codec, errors="ignore").lstrip("\ufeff")
+    m = _DECLARED_ENCODING_RE.match(text)
+    if m is None:
+        return
+    declared = m.group(2).strip().upper()
+    if declared not in _COMPATIBLE_NAMES[family]:
+        raise MalformedXmlError(
+            f"the document is encoded as {family} (by its first bytes) but its XML declaration "
+            f"says encoding={m.group(2)!r}; one of them is wrong"
+        )
+
+
+_HUGE_HINT_RE = re.compile(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?")
+# A start tag: "<" then a name start (not "!" or "?": comments, CDATA, PIs), up to ">".
+_LONG_TAG_CACHE: dict[int, re.Pattern[bytes]] = {}
+
+
+def _check_counts(data: bytes, limits: Limits) -> None:
+    """Refuse, before building a tree, a document with more than ``limits.max_nodes`` nodes
+    or a start tag longer than ``limits.max_tag`` bytes.
+
+    Each element, comment or PI needs a ``<`` and each attribute a ``=``: when the document has
+    no more of those bytes than the limit (every real CAP message), nothing more is done.
+    Otherwise the nodes are counted by a streaming parse that stops at the limit, so memory
+    stays bounded by the limit, not by the input.
+    """
+    if len(data) > limits.max_tag:
+        pattern = _LONG_TAG_CACHE.get(limits.max_tag)
+        if pattern is None:
+            pattern = re.compile(rb"<[^!?<>\x00][^<>]{%d}" % limits.max_tag)
+            _LONG_TAG_CACHE[limits.max_tag] = pattern
+        m = pattern.search(data)
+        if m is not None:
+            line = data.count(b"\n", 0, m.start()) + 1
+            raise LimitExceededError(
+                f"a start tag at line {line} is longer than the limit of {limits.max_tag} bytes"
+            )
+    # End tags and CDATA sections have a "<" but are no node; "=" bounds the attributes.
+    marks = data.count(b"<") - data.count(b"</") - data.count(b"<![")
+    equals = data.count(b"=")
+    if marks + equals <= limits.max_nodes:
+        return
+    # Count attributes one by one only when "=" alone could pass the limit; otherwise count
+    # each "=" as an attribute (a cheap upper bound) and stream only the other nodes.
+    count_attributes = equals > limits.max_nodes // 2
+    budget = limits.max_nodes - (0 if count_attributes else equals)
+    parser: Any = etree.XMLPullParser(
+        events=("start", "comment", "pi"), **_PARSER_OPTIONS  # type: ignore[arg-type]
+    )
+    nodes = 0
+    step = 1 << 15
+    try:
+        for offset in range(0, len(data), step):
+            parser.feed(data[offset : offset + step])
+            if count_attributes:
+                for event, node in parser.read_events():
+                    nodes += 1 + len(node.attrib) if event == "start" else 1
+            else:
+                nodes += sum(1 for _ in parser.read_events())
+            if nodes > budget:
+                raise LimitExceededError(
+                    f"the document has more than {limits.max_nodes} nodes (elements, attributes, "
+                    "comments, processing instructions), over the limit"
+                )
+    except etree.XMLSyntaxError:
+        return  # not well-formed: the real parse reports it with its position
+
+
+_XPATH_CACHE: dict[tuple[str, int], etree.XPath] = {}
+
+
+def _xpath_for(kind: str, n: int) -> etree.XPath:
+    key = (kind, n)
+    xp = _XPATH_CACHE.get(key)
+    if xp is None:
+        if kind == "depth":
+            # an element at depth n+1 (the root is depth 1): /*/*/... with n+1 steps
+            xp = etree.XPath("/*" + "/*" * n)
+        else:
+            xp = etree.XPath(
+                f"//text()[string-length(.) > {n}] | //@*[string-length(.) > {n}]"
+            )
+        _XPATH_CACHE[key] = xp
+    return xp
+
+
 def _check_tree(root: etree._Element, limits: Limits) -> None:
-    """Refuse entity references and over-deep nesting left in a parsed tree."""
+    """Refuse entity references, over-deep nesting, too many elements and (when the limit is
+    below libxml2's own) over-long text nodes left in a parsed tree. All in libxml2's C code."""
     # Entity references survive as nodes because resolve_entities=False; any is refused.
     for node in root.iter(etree.Entity):
         name = getattr(node, "name", "?")
         raise ForbiddenXmlError(
             f"entity reference &{name}; at line {sourceline(node)}: entities are refused"
         )
-    depth_limit = limits.max_depth
-    # Depth check without recursion: walk with an explicit stack of (element, depth).
-    stack: list[tuple[etree._Element, int]] = [(root, 1)]
-    while stack:
-        el, depth = stack.pop()
-        if depth > depth_limit:
+    if len(root):
+        too_deep: Any = _xpath_for("depth", limits.max_depth)(root)
+        if too_deep:
             raise LimitExceededError(
-                f"element nesting deeper than {depth_limit} levels at line {el.sourceline}"
+                f"element nesting deeper than {limits.max_depth} levels at line "
+                f"{too_deep[0].sourceline}"
             )
-        if len(el):
-            d = depth + 1
-            stack.extend((child, d) for child in el)
+    if limits.max_text < LIBXML2_MAX_TEXT:
+        # Characters are never more than bytes: only a long enough text can be too many bytes.
+        hits = _xpath_for("text", limits.max_text // 4)(root)
+        for hit in hits:  # type: ignore[union-attr]
+            size = len(str(hit).encode("utf-8"))
+            if size > limits.max_text:
+                parent = hit.getparent() if hasattr(hit, "getparent") else None
+                line = parent.sourceline if parent is not None else None
+                raise LimitExceededError(
+                    f"a text node or attribute value of {size} bytes at line {line} is over the "
+                    f"limit of {limits.max_text} bytes"
+                )
 
 
 def sourceline(el: etree._Element) -> int | None:
