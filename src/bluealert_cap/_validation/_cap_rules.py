@@ -54,16 +54,28 @@ T_POLYGON, T_CIRCLE, T_GEOCODE, T_ALTITUDE, T_CEILING = map(
 T_DS_SIGNATURE = _DS + "Signature"
 T_DS_SIGNED_INFO = _DS + "SignedInfo"
 T_DS_REFERENCE = _DS + "Reference"
-T_DS_TRANSFORMS = _DS + "Transforms"
 T_DS_TRANSFORM = _DS + "Transform"
 ENVELOPED_SIGNATURE = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
 # Human-readable text elements checked for HTML markup and character entity references.
-_ALERT_TEXT = frozenset(map(_t, ("source", "restriction", "note")))
+_ALERT_TEXT = frozenset(map(_t, ("source", "restriction", "note", "code")))
+_ALERT_TAGS = frozenset(
+    (T_IDENTIFIER, T_SENDER, T_SENT, T_STATUS, T_MSGTYPE, T_SOURCE, T_SCOPE, T_RESTRICTION,
+     T_ADDRESSES, T_CODE, T_NOTE, T_REFERENCES, T_INCIDENTS)
+)
 _INFO_TEXT = frozenset(
     map(_t, ("event", "audience", "senderName", "headline", "description", "instruction",
              "contact"))
 )
+(_K_AREA, _K_RESOURCE, _K_TEXT, _K_HEADLINE, _K_VALUE_PAIR, _K_EFFECTIVE, _K_ONSET, _K_EXPIRES,
+ _K_LANGUAGE, _K_RESPONSE_TYPE, _K_WEB) = range(11)
+_INFO_KIND: dict[object, int] = {
+    T_AREA: _K_AREA, T_RESOURCE: _K_RESOURCE, T_HEADLINE: _K_HEADLINE,
+    T_EVENT_CODE: _K_VALUE_PAIR, T_PARAMETER: _K_VALUE_PAIR, T_EFFECTIVE: _K_EFFECTIVE,
+    T_ONSET: _K_ONSET, T_EXPIRES: _K_EXPIRES, T_LANGUAGE: _K_LANGUAGE,
+    T_RESPONSE_TYPE: _K_RESPONSE_TYPE, T_WEB: _K_WEB,
+    **{tag: _K_TEXT for tag in _INFO_TEXT if tag != T_HEADLINE},
+}
 _RESOURCE_TEXT = frozenset((_t("resourceDesc"),))
 _AREA_TEXT = frozenset((_t("areaDesc"),))
 
@@ -282,12 +294,18 @@ GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE = rule(
 # ------------------------------------------------------------------------------------------------
 # Patterns and helpers (compiled once)
 # ------------------------------------------------------------------------------------------------
+_FORBIDDEN_RE = re.compile(r"[\s,<&]")
 _WHITESPACE = frozenset(" \t\n\r\x0b\x0c\xa0\u2028\u2029\u3000")
 _DATETIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d\Z")
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _NUM_RE = re.compile(_NUM + r"\Z")
 _PAIR_RE = re.compile(_NUM + "," + _NUM + r"\Z")
-_POLYGON_RE = re.compile(r"\s*" + _NUM + "," + _NUM + r"(?:\s+" + _NUM + "," + _NUM + r")*\s*\Z")
+# Shape of a polygon: whitespace-separated 'a,b' tokens of number characters. float() then
+# rejects malformed numbers; together they are much faster than one exact regex.
+_LAT = r"[+-]?(?:[0-8]?\d(?:\.\d*)?|90(?:\.0*)?|\.\d+)"
+_LON = r"[+-]?(?:(?:1[0-7]\d|0?\d?\d)(?:\.\d*)?|180(?:\.0*)?|\.\d+)"
+_POLYGON_IN_BOUNDS_RE = re.compile(rf"\s*{_LAT},{_LON}(?:\s+{_LAT},{_LON})*\s*\Z")
+_POLYGON_RE = re.compile(r"\s*[-+.\d]+,[-+.\d]+(?:\s+[-+.\d]+,[-+.\d]+)*\s*\Z")
 _INTEGER_RE = re.compile(r"\s*[+-]?\d+\s*\Z")
 # xs:language (what the schema checks) and the RFC 5646 (BCP 47) well-formed grammar.
 _XS_LANGUAGE_RE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*\Z")
@@ -326,8 +344,7 @@ _KNOWN_ACRONYMS = frozenset(
      "EMMA_ID", "WMOHEADER")
 )
 _KNOWN_ACRONYMS_FOLDED = {a.casefold(): a for a in _KNOWN_ACRONYMS}
-_B64_WHITESPACE = b" \t\r\n"
-_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 
 _STATUS_WARNINGS = {
     "Test": "status is Test: the message is for technical testing and all recipients "
@@ -452,10 +469,15 @@ class _Checker:
         return value
 
     def value_name(self, pair: etree._Element) -> None:
-        el = pair.find(T_VALUE_NAME)
-        if el is None or not el.text:
+        for el in pair:
+            if el.tag == T_VALUE_NAME:
+                break
+        else:
             return
-        name = el.text.strip()
+        text = el.text
+        if not text:
+            return
+        name = text.strip()
         if not name or name in _KNOWN_ACRONYMS:
             return
         known = _KNOWN_ACRONYMS_FOLDED.get(name.casefold())
@@ -478,18 +500,19 @@ class _Checker:
         infos: list[etree._Element] = []
         for child in root:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
             if tag == T_INFO:
                 infos.append(child)
-            elif tag.startswith(_DS):
+            elif tag in _ALERT_TAGS:
+                if tag not in first:
+                    first[tag] = child
+                elif tag != T_CODE:
+                    continue  # a repeated single element: the schema's finding
+                if tag in _ALERT_TEXT:
+                    text = child.text
+                    if text:
+                        self.text_checks(child, text)
+            elif isinstance(tag, str) and tag.startswith(_DS):
                 self.signature(child)
-            elif tag not in first:
-                first[tag] = child
-                if tag in _ALERT_TEXT and child.text:
-                    self.text_checks(child, child.text)
-            if tag == T_CODE and child.text:
-                self.text_checks(child, child.text)
 
         identifier = first.get(T_IDENTIFIER)
         sender = first.get(T_SENDER)
@@ -595,7 +618,7 @@ class _Checker:
                        else "identify the originator")
             self.add(empty_rule, el, f"<{name}> is empty; it must {purpose}")
             return
-        bad = _forbidden_chars(text)
+        bad = _forbidden_chars(text) if _FORBIDDEN_RE.search(text) else None
         if bad:
             self.add(
                 chars_rule, el,
@@ -673,8 +696,10 @@ class _Checker:
                 "only an enveloped <Signature> may",
             )
             return
-        signed_info = el.find(T_DS_SIGNED_INFO)
-        refs = signed_info.findall(T_DS_REFERENCE) if signed_info is not None else []
+        refs = [
+            r for r in el.iter(T_DS_REFERENCE)
+            if (parent := r.getparent()) is not None and parent.tag == T_DS_SIGNED_INFO
+        ]
         if not refs:
             self.add(
                 SIGNATURE_IS_ENVELOPED, el,
@@ -695,10 +720,7 @@ class _Checker:
             )
             return
         for ref in whole:
-            transforms = ref.find(T_DS_TRANSFORMS)
-            if transforms is not None and any(
-                t.get("Algorithm") == ENVELOPED_SIGNATURE for t in transforms.iter(T_DS_TRANSFORM)
-            ):
+            if any(t.get("Algorithm") == ENVELOPED_SIGNATURE for t in ref.iter(T_DS_TRANSFORM)):
                 return
         self.add(
             SIGNATURE_IS_ENVELOPED, el,
@@ -711,18 +733,18 @@ class _Checker:
         effective = onset = expires = None
         expires_el: etree._Element | None = None
         for child in info:
-            tag = child.tag
-            if not isinstance(tag, str):
+            kind = _INFO_KIND.get(child.tag)
+            if kind is None:
                 continue
-            if tag == T_AREA:
+            if kind == _K_AREA:
                 self.area(child)
-            elif tag == T_RESOURCE:
+            elif kind == _K_RESOURCE:
                 self.resource(child)
-            elif tag in _INFO_TEXT:
+            elif kind in (_K_TEXT, _K_HEADLINE):
                 text = child.text
                 if text:
                     self.text_checks(child, text)
-                    if tag == T_HEADLINE:
+                    if kind == _K_HEADLINE:
                         n = len(text.strip())
                         if n > 160:
                             self.add(
@@ -730,25 +752,25 @@ class _Checker:
                                 f"<headline> has {n} characters; at most 160 are recommended "
                                 "so that short-text displays show it whole",
                             )
-            elif tag in (T_EVENT_CODE, T_PARAMETER):
+            elif kind == _K_VALUE_PAIR:
                 self.value_name(child)
-            elif tag == T_EFFECTIVE:
+            elif kind == _K_EFFECTIVE:
                 effective = self.datetime_checks(child)
-            elif tag == T_ONSET:
+            elif kind == _K_ONSET:
                 onset = self.datetime_checks(child)
-            elif tag == T_EXPIRES:
+            elif kind == _K_EXPIRES:
                 expires = self.datetime_checks(child)
                 expires_el = child
-            elif tag == T_LANGUAGE:
+            elif kind == _K_LANGUAGE:
                 self.language(child)
-            elif tag == T_RESPONSE_TYPE:
-                if (child.text or "").strip() == "Assess" and self.scope == "Public":
+            elif kind == _K_RESPONSE_TYPE:
+                if self.scope == "Public" and (child.text or "").strip() == "Assess":
                     self.add(
                         ASSESS_IS_NOT_USED_IN_PUBLIC_ALERTS, child,
                         "responseType is Assess in a message with scope Public; Assess should "
                         "not be used in public warnings",
                     )
-            elif tag == T_WEB:
+            elif kind == _K_WEB:
                 text = (child.text or "").strip()
                 if text and not _ABSOLUTE_URI_RE.match(text):
                     self.add(
@@ -830,46 +852,51 @@ class _Checker:
                 "size in bytes when available",
             )
         data: bytes | None = None
-        if deref is not None and deref.text and deref.text.strip():
-            data = self.deref_uri(deref, deref.text, need_data=digest is not None)
+        deref_text = deref.text if deref is not None else None  # read once: it may be large
+        if deref is not None and deref_text and not deref_text.isspace():
+            data = self.deref_uri(deref, deref_text, need_data=digest is not None)
         if digest is not None:
             self.digest(digest, data)
 
     def deref_uri(self, el: etree._Element, text: str, *, need_data: bool) -> bytes | None:
-        """Check the base-64 of ``<derefUri>``; decode it only when ``need_data``."""
-        try:
-            raw = text.encode("ascii")
-        except UnicodeEncodeError as exc:
-            bad = text[exc.start]
+        """Check the base-64 of ``<derefUri>``; decode it only when ``need_data``.
+
+        The check is a few C-level passes over the bytes (no decoding), so that messages
+        with embedded audio stay cheap to validate.
+        """
+        if not text.isascii():
+            i = next(i for i, c in enumerate(text) if ord(c) > 127)
             self.add(
                 DEREF_URI_IS_BASE64, el,
-                f"<derefUri> contains {bad!r} at character {exc.start + 1}, which is not "
+                f"<derefUri> contains {text[i]!r} at character {i + 1}, which is not "
                 "base-64; expected A-Z, a-z, 0-9, +, / and = padding",
             )
             return None
-        compact = raw.translate(None, _B64_WHITESPACE)
-        stray = compact.translate(None, _B64_ALPHABET + b"=")
-        if stray:
-            bad_char = chr(stray[0])
-            pos = text.find(bad_char) + 1
-            self.add(
-                DEREF_URI_IS_BASE64, el,
-                f"<derefUri> contains {bad_char!r} at character {pos}, which is not base-64; "
-                "expected A-Z, a-z, 0-9, +, / and = padding",
-            )
-            return None
+        raw = text.encode("ascii")
+        # A few C-level passes, no decoding: drop line breaks and blanks, strip the padding,
+        # and what remains must be letters and digits once '+' and '/' are mapped to 'A'.
+        compact = raw.replace(b"\n", b"")
+        for blank in (b"\r", b" ", b"\t"):
+            if blank in compact:
+                compact = compact.replace(blank, b"")
         body = compact.rstrip(b"=")
-        padding = len(compact) - len(body)
-        if b"=" in body or padding > 2 or len(compact) % 4:
-            problem = (
-                "has '=' padding inside the data" if b"=" in body
-                else f"has {len(compact)} base-64 characters, not a multiple of 4"
-                if len(compact) % 4 else f"ends with {padding} '=' characters"
-            )
-            self.add(
-                DEREF_URI_IS_BASE64, el,
-                f"<derefUri> {problem}; it is not valid padded base-64",
-            )
+        pad = len(compact) - len(body)
+        problem = ""
+        if body and not body.replace(b"+", b"A").replace(b"/", b"A").isalnum():
+            stray = body.translate(None, _B64_ALPHABET)
+            if stray[:1] == b"=":
+                problem = "has '=' padding inside the data"
+            else:
+                bad_char = chr(stray[0])
+                pos = text.find(bad_char) + 1
+                problem = (f"contains {bad_char!r} at character {pos}, which is not base-64 "
+                           "(expected A-Z, a-z, 0-9, +, / and = padding)")
+        elif pad > 2:
+            problem = f"ends with {pad} '=' characters (at most 2 are padding)"
+        elif len(compact) % 4:
+            problem = f"has {len(compact)} base-64 characters, not a multiple of 4"
+        if problem:
+            self.add(DEREF_URI_IS_BASE64, el, f"<derefUri> {problem}; it is not valid base-64")
             return None
         if not need_data:
             return None
@@ -957,19 +984,45 @@ class _Checker:
 
     def polygon(self, el: etree._Element) -> None:
         text = el.text or ""
-        tokens = text.split()
-        n = len(tokens)
-        if _POLYGON_RE.match(text):
-            nums = [float(x) for x in text.replace(",", " ").split()]
+        # Fast path: one regex proves the format and the WGS 84 bounds of every point, so
+        # only the first and last points need parsing (closure) and commas count the points.
+        if _POLYGON_IN_BOUNDS_RE.match(text):
+            n = text.count(",")
+            first, last = text.split(None, 1)[0], text.rsplit(None, 1)[-1]
+            nums = [float(x) for x in (*first.split(","), *last.split(","))]
         else:
+            first = last = ""
             nums = []
-            if n:
-                bad = next((t for t in tokens if not _PAIR_RE.match(t)), tokens[0])
-                self.add(
-                    POLYGON_POINTS_ARE_LAT_LON_PAIRS, el,
-                    f"<polygon> point {_show(bad, 40)} is not a 'lat,lon' pair of decimal "
-                    "degrees; expected e.g. 38.47,-120.14",
+            if _POLYGON_RE.match(text):
+                try:
+                    nums = list(map(float, text.replace(",", " ").split()))
+                except ValueError:  # a malformed number such as 1.2.3 or +-4
+                    nums = []
+            n = len(nums) // 2
+            if not nums:
+                tokens = text.split()
+                n = len(tokens)
+                if n:
+                    bad = next((t for t in tokens if not _PAIR_RE.match(t)), tokens[0])
+                    self.add(
+                        POLYGON_POINTS_ARE_LAT_LON_PAIRS, el,
+                        f"<polygon> point {_show(bad, 40)} is not a 'lat,lon' pair of decimal "
+                        "degrees; expected e.g. 38.47,-120.14",
+                    )
+            else:
+                lats = nums[0::2]
+                lons = nums[1::2]
+                i = next(
+                    (i for i in range(n)
+                     if not (-90.0 <= lats[i] <= 90.0 and -180.0 <= lons[i] <= 180.0)), -1
                 )
+                if i >= 0:
+                    self.add(
+                        POLYGON_IS_WITHIN_WGS84_BOUNDS, el,
+                        f"polygon point {i + 1} ({lats[i]:g},{lons[i]:g}) is outside WGS 84 "
+                        "bounds; latitude must be -90..90 and longitude -180..180 (written "
+                        "lat,lon)",
+                    )
         if n < 4:
             found = f"has {n} point{'s' if n != 1 else ''}" if n else "is empty"
             self.add(
@@ -977,24 +1030,13 @@ class _Checker:
                 f"polygon {found}; at least 4 are required (a closed ring repeats the first "
                 "point last)",
             )
-        if not nums:
-            return
-        if (nums[0], nums[1]) != (nums[-2], nums[-1]):
+        if nums and (nums[0] != nums[-2] or nums[1] != nums[-1]):
+            if not first:
+                first, last = text.split(None, 1)[0], text.rsplit(None, 1)[-1]
             self.add(
                 POLYGON_IS_CLOSED, el,
-                f"polygon is not closed: the first point {tokens[0]} differs from the last "
-                f"point {tokens[-1]}; the first and last points must be the same",
-            )
-        lats = nums[0::2]
-        lons = nums[1::2]
-        if min(lats) < -90.0 or max(lats) > 90.0 or min(lons) < -180.0 or max(lons) > 180.0:
-            i = next(
-                i for i in range(n) if not (-90.0 <= lats[i] <= 90.0 and -180.0 <= lons[i] <= 180.0)
-            )
-            self.add(
-                POLYGON_IS_WITHIN_WGS84_BOUNDS, el,
-                f"polygon point {i + 1} ({tokens[i]}) is outside WGS 84 bounds; latitude must be "
-                "-90..90 and longitude -180..180 (written lat,lon)",
+                f"polygon is not closed: the first point {first} differs from the last "
+                f"point {last}; the first and last points must be the same",
             )
 
     def circle(self, el: etree._Element) -> None:
