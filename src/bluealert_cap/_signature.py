@@ -1258,6 +1258,14 @@ def _validity_problems(cert: x509.Certificate, when: datetime) -> list[tuple[str
     return []
 
 
+def _serial(cert: x509.Certificate | None) -> int | None:
+    if cert is None:
+        return None
+    with warnings.catch_warnings():  # old certificates with a negative serial number
+        warnings.simplefilter("ignore")
+        return cert.serial_number
+
+
 def _finish(
     where: tuple[int, str, int | None],
     algos: tuple[str | None, str | None, str | None],
@@ -1292,7 +1300,7 @@ def _finish(
         canonicalization=algos[2],
         subject=subject,
         issuer=signer.issuer.rfc4514_string() if signer is not None else None,
-        serial_number=signer.serial_number if signer is not None else None,
+        serial_number=_serial(signer),
         not_valid_before=signer.not_valid_before_utc if signer is not None else None,
         not_valid_after=signer.not_valid_after_utc if signer is not None else None,
         certificate=signer,
