@@ -1,0 +1,172 @@
+"""``bluealert-cap sign`` and ``bluealert-cap verify``: outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from test_signature import UNSIGNED, Pki, make_pki, pem
+
+from bluealert_cap import verify
+from bluealert_cap._cli import main
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki()
+
+
+@pytest.fixture()
+def files(pki: Pki, tmp_path: Path) -> dict[str, Path]:
+    """Key (encrypted, password "pw"), certificates and an unsigned alert on disk."""
+    paths = {
+        "key": tmp_path / "signer.key",
+        "plain_key": tmp_path / "plain.key",
+        "cert": tmp_path / "signer.pem",
+        "ca": tmp_path / "ca.pem",
+        "rogue_ca": tmp_path / "rogue-ca.pem",
+        "alert": tmp_path / "alert.xml",
+        "password": tmp_path / "password.txt",
+    }
+    paths["key"].write_bytes(
+        pki.key.private_bytes(  # type: ignore[attr-defined]
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"pw"),
+        )
+    )
+    paths["plain_key"].write_bytes(
+        pki.key.private_bytes(  # type: ignore[attr-defined]
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    paths["cert"].write_bytes(pem(pki.cert))
+    paths["ca"].write_bytes(pem(pki.ca))
+    paths["rogue_ca"].write_bytes(pem(pki.rogue_ca))
+    paths["alert"].write_bytes(UNSIGNED)
+    paths["password"].write_text("pw\n", encoding="utf-8")
+    return paths
+
+
+def _sign(files: dict[str, Path], out: Path, *extra: str) -> int:
+    return main(["sign", "--key", str(files["plain_key"]), "--cert", str(files["cert"]),
+                 str(files["alert"]), "-o", str(out), *extra])
+
+
+def test_sign_to_file_then_verify(files: dict[str, Path], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "signed.xml"
+    assert _sign(files, out) == 0
+    assert verify(out, trusted=files["ca"]).ok
+    capsys.readouterr()
+    assert main(["verify", "--trust", str(files["ca"]), str(out)]) == 0
+    text = capsys.readouterr().out
+    assert f"{out}: OK" in text and "Test Blue Alert Signer" in text
+
+
+def test_sign_to_stdout(files: dict[str, Path], capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    code = main(["sign", "--key", str(files["plain_key"]), "--cert", str(files["cert"]),
+                 str(files["alert"])])
+    assert code == 0
+    out = capsysbinary.readouterr().out
+    assert out.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert b"<ds:Signature" in out and out.rstrip().endswith(b"</alert>")
+
+
+def test_sign_with_password_file_and_env(files: dict[str, Path], tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.xml"
+    base = ["sign", "--key", str(files["key"]), "--cert", str(files["cert"]),
+            str(files["alert"]), "-o", str(out)]
+    monkeypatch.delenv("BLUEALERT_CAP_KEY_PASSWORD", raising=False)
+    assert main(base) == 2
+    assert "encrypted" in capsys.readouterr().err
+    assert main([*base, "--password-file", str(files["password"])]) == 0
+    monkeypatch.setenv("MY_KEY_PW", "pw")
+    assert main([*base, "--password-env", "MY_KEY_PW"]) == 0
+    monkeypatch.setenv("BLUEALERT_CAP_KEY_PASSWORD", "pw")
+    assert main(base) == 0
+    monkeypatch.setenv("MY_KEY_PW", "wrong")
+    assert main([*base, "--password-env", "MY_KEY_PW"]) == 2
+    assert "wrong password" in capsys.readouterr().err
+    assert main([*base, "--password-env", "UNSET_VARIABLE_FOR_TEST"]) == 2
+
+
+def test_sign_exit_codes(files: dict[str, Path], tmp_path: Path,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.xml"
+    not_cap = tmp_path / "page.xml"
+    not_cap.write_bytes(b"<html/>")
+    assert main(["sign", "--key", str(files["plain_key"]), "--cert", str(files["cert"]),
+                 str(not_cap), "-o", str(out)]) == 1
+    assert "page.xml" in capsys.readouterr().err
+    assert main(["sign", "--key", str(files["plain_key"]), "--cert", str(files["cert"]),
+                 str(tmp_path / "missing.xml")]) == 2
+    assert main(["sign", "--key", str(tmp_path / "nokey"), "--cert", str(files["cert"]),
+                 str(files["alert"])]) == 2
+    assert main(["sign", str(files["alert"])]) == 2  # --key/--cert missing: usage error
+    assert not out.exists()
+
+
+def test_verify_exit_codes(files: dict[str, Path], tmp_path: Path,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.xml"
+    assert _sign(files, good) == 0
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(good.read_bytes().replace(b"grey sedan", b"red truck"))
+    capsys.readouterr()
+    assert main(["verify", "--trust", str(files["ca"]), str(good), str(bad)]) == 1
+    text = capsys.readouterr().out
+    assert f"{bad}: FAILED" in text and "digest-mismatch" in text
+    assert main(["verify", "--trust", str(files["ca"]), str(files["alert"])]) == 1
+    assert "no XML signature" in capsys.readouterr().out
+    assert main(["verify", "--trust", str(files["rogue_ca"]), str(good)]) == 1
+    assert "untrusted-certificate" in capsys.readouterr().out
+    assert main(["verify", "--trust", str(files["ca"]), str(good),
+                 str(tmp_path / "missing.xml")]) == 2
+    assert main(["verify", "--trust", str(tmp_path / "missing.pem"), str(good)]) == 2
+    assert main(["verify", str(good)]) == 2  # --trust is required
+
+
+def test_verify_json_and_signed_output(files: dict[str, Path], tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.xml"
+    assert _sign(files, good) == 0
+    extracted = tmp_path / "as-signed.xml"
+    capsys.readouterr()
+    assert main(["verify", "--trust", str(files["ca"]), "--format", "json",
+                 "--signed-output", str(extracted), str(good)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (record,) = doc["files"]
+    assert record["ok"] is True and doc["summary"] == {"files": 1, "verified": 1, "failed": 0}
+    (sig,) = record["signatures"]
+    assert sig["xpath"] == "/alert[1]/Signature[1]" and sig["trusted_as"].startswith("chain to")
+    assert extracted.read_bytes() == verify(good, trusted=files["ca"]).signed_data
+    assert b"Signature" not in extracted.read_bytes()
+
+
+def test_verify_at_sent_reports_not_yet_valid(files: dict[str, Path], tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.xml"
+    assert _sign(files, good) == 0
+    capsys.readouterr()
+    # The alert's <sent> (2025) predates the test certificate.
+    assert main(["verify", "--trust", str(files["ca"]), "--at", "sent", str(good)]) == 1
+    assert "certificate-not-yet-valid" in capsys.readouterr().out
+    assert main(["verify", "--trust", str(files["ca"]), "--at", "not-a-date", str(good)]) == 2
+
+
+def test_verify_archived_ipaws_message_with_sha1_policy(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    reference = Path(__file__).resolve().parents[2] / "shared" / "reference"
+    msg = reference / "corpus" / "intl" / "capparselib_cancel_no_info_signed.xml"
+    from test_signature_corpus import own_certificates
+
+    trust = tmp_path / "own.pem"
+    trust.write_bytes(b"".join(pem(c) for c in own_certificates(msg)))
+    assert main(["verify", "--trust", str(trust), "--at", "sent", str(msg)]) == 1
+    assert "weak-algorithm" in capsys.readouterr().out
+    assert main(["verify", "--trust", str(trust), "--at", "sent", "--allow-sha1", str(msg)]) == 0
