@@ -41,39 +41,50 @@ _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[([1-9][0-9]{0,3})\])?\Z")
 
 
 def _encode(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, datetime):
         return format_datetime(value)
-    if isinstance(value, Range):
-        return str(value)
     return str(value)
+
+
+_FIELDS: dict[type[BaseModel], tuple[tuple[str, Any], ...]] = {}
+
+
+def _fields(cls: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    out = _FIELDS.get(cls)
+    if out is None:
+        out = _FIELDS[cls] = tuple((n, f.default) for n, f in cls.model_fields.items())
+    return out
 
 
 def flatten(model: BaseModel, path: str, out: list[ValuePair], skip: frozenset[str]) -> None:
     """Append ``model``'s non-default fields as ``bluealert:`` parameters (see module doc)."""
-    fields = type(model).model_fields
-    for name, field in fields.items():
-        if name in skip:
+    values = model.__dict__
+    prefix = PREFIX + path + "." if path else PREFIX
+    for name, default in _fields(type(model)):
+        value = values[name]
+        if value is None or name in skip or value == default:
             continue
-        value = getattr(model, name)
-        if value is None or value == field.default:
-            continue
-        key = f"{path}.{name}" if path else name
-        if isinstance(value, Range):
-            out.append(ValuePair(PREFIX + key, str(value)))
+        if type(value) is str:
+            out.append(ValuePair(prefix + name, value))
+        elif isinstance(value, Range):
+            out.append(ValuePair(prefix + name, str(value)))
         elif isinstance(value, BaseModel):
-            flatten(value, key, out, frozenset())
+            flatten(value, f"{path}.{name}" if path else name, out, frozenset())
         elif isinstance(value, tuple):
+            key = f"{path}.{name}" if path else name
             for i, item in enumerate(value, 1):
                 if isinstance(item, BaseModel):
                     flatten(item, f"{key}[{i}]", out, frozenset())
                 else:
                     out.append(ValuePair(f"{PREFIX}{key}[{i}]", _encode(item)))
         else:
-            out.append(ValuePair(PREFIX + key, _encode(value)))
+            out.append(ValuePair(prefix + name, _encode(value)))
 
 
 def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:

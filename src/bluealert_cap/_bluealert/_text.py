@@ -57,7 +57,32 @@ _REPLACE = {
 }
 
 
-_UNSAFE = re.compile("[^" + "".join(re.escape(c) for c in sorted(_WEA_SAFE)) + "]|  |^ | $")
+_SAFE_CLASS = "".join(re.escape(c) for c in sorted(_WEA_SAFE))
+_UNSAFE = re.compile("[^" + _SAFE_CLASS + "]|  |^ | $")
+_UNSAFE_CHAR = re.compile("[^" + _SAFE_CLASS + "]")
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _gsm_char(ch: str) -> str:
+    """The replacement of one character outside the WEA-safe set."""
+    if ch in _REPLACE:
+        return _REPLACE[ch]
+    if ch.isspace() or unicodedata.category(ch)[0] in ("C", "Z"):
+        return " "
+    if unicodedata.combining(ch):
+        return ""
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if base and all(c in _WEA_SAFE for c in base):
+        return base
+    return "?"
+
+
+def _replace_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    out = _CHAR_CACHE.get(ch)
+    if out is None:
+        out = _CHAR_CACHE[ch] = _gsm_char(ch)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -69,25 +94,13 @@ def to_gsm(text: str) -> str:
     """
     if not _UNSAFE.search(text):
         return text
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch in _WEA_SAFE:
-            out.append(ch)
-            continue
-        if ch in _REPLACE:
-            out.append(_REPLACE[ch])
-            continue
-        if ch.isspace() or unicodedata.category(ch)[0] in ("C", "Z"):
-            out.append(" ")
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-        )
-        if base and all(c in _WEA_SAFE for c in base):
-            out.append(base)
-        else:
-            out.append("?")
-    return " ".join("".join(out).split())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE_CHAR.sub(_replace_char, text)
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split(" "))
+        text = " ".join(text.split())
+    return text
 
 
 def clip(text: str, limit: int) -> str:

@@ -15,7 +15,7 @@ from .._version import __version__
 
 # Each module named here defines ``register(subparsers) -> None``, adding its subcommand(s)
 # with ``set_defaults(func=...)``; ``func(args) -> int`` returns the exit code.
-SUBCOMMAND_MODULES: tuple[str, ...] = ("_validate", "_sign", "_compose")
+SUBCOMMAND_MODULES: tuple[str, ...] = ("_validate", "_sign", "_compose", "_preview")
 
 
 def build_parser() -> argparse.ArgumentParser:
