@@ -170,3 +170,28 @@ def test_verify_archived_ipaws_message_with_sha1_policy(tmp_path: Path,
     assert main(["verify", "--trust", str(trust), "--at", "sent", str(msg)]) == 1
     assert "weak-algorithm" in capsys.readouterr().out
     assert main(["verify", "--trust", str(trust), "--at", "sent", "--allow-sha1", str(msg)]) == 0
+
+
+def test_validate_with_trust_adds_signature_findings(files: dict[str, Path], tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.xml"
+    assert _sign(files, good) == 0
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(good.read_bytes().replace(b"grey sedan", b"red truck"))
+    capsys.readouterr()
+    assert main(["validate", "--trust", str(files["ca"]), "--format", "json", str(good)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rules = [(f["rule"], f["xpath"]) for f in doc["files"][0]["findings"]
+             if f["source"] == "signature"]
+    assert rules == [("SIGNATURE_IS_VERIFIED", "/alert[1]/Signature[1]")]
+    assert main(["validate", "--trust", str(files["ca"]), "--format", "json", "--jobs", "2",
+                 str(bad), str(good)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    by_path = {f["path"]: f for f in doc["files"]}
+    assert [(x["rule"], x["xpath"]) for x in by_path[str(bad)]["findings"]
+            if x["source"] == "signature"] == [("SIGNATURE_IS_VALID", "/alert[1]/Signature[1]")]
+    assert main(["validate", "--trust", str(tmp_path / "none.pem"), str(good)]) == 2
+    # Without --trust nothing is verified.
+    assert main(["validate", "--format", "json", str(bad)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert not [f for f in doc["files"][0]["findings"] if f["source"] == "signature"]

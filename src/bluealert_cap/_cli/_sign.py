@@ -20,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+
 from .._errors import CapError, MalformedXmlError, NotCapError, SignatureError
 from .._signature import SIGNATURE_ALGORITHMS, VerifyResult, load_certificates, sign, verify
 
@@ -126,11 +128,12 @@ def add_trust_arguments(p: argparse.ArgumentParser, *, required: bool = False) -
 def trust_options(args: argparse.Namespace) -> dict[str, Any]:
     """``validate()``/``verify()`` keyword options from :func:`add_trust_arguments`.
 
-    Loads the certificates once (raising :class:`SignatureError` for an unreadable one).
+    Loads the certificates once (raising :class:`SignatureError` for an unreadable one) and
+    passes them on as DER bytes, so the options can be sent to worker processes.
     """
-    trusted = load_certificates([Path(t) for t in args.trust or []])
+    certs = load_certificates([Path(t) for t in args.trust or []])
     return {
-        "trusted": trusted,
+        "trusted": [c.public_bytes(serialization.Encoding.DER) for c in certs],
         "allow_sha1": args.allow_sha1,
         "at": args.at,
         "require": args.require,

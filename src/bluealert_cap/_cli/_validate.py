@@ -33,6 +33,7 @@ from .._batch import (
     read_limited,
     validate_many,
 )
+from .._errors import CapError
 from .._validation import DEFAULT_PROFILE
 from .._validation._registry import chain, profile_names
 from .._xml import DEFAULT_LIMITS
@@ -104,6 +105,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     # Options of individual layers (e.g. signature trust, ``--trust CERT``) are added by the
     # modules that own them here, and turned into validate() options in _layer_options().
+    from ._sign import add_trust_arguments
+
+    add_trust_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -125,8 +129,13 @@ def _layer_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword options for :func:`bluealert_cap.validate`, from the command line.
 
     They are sent to worker processes, so they must be picklable (e.g. certificate bytes, not
-    open files). Empty until a layer takes options from the command line.
+    open files). ``--trust`` (signature verification) adds ``trusted`` (certificate DER
+    bytes), ``allow_sha1``, ``at`` and ``require``.
     """
+    if getattr(args, "trust", None):
+        from ._sign import trust_options
+
+        return trust_options(args)
     return {}
 
 
@@ -146,7 +155,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # e.g. the default profile's module failed to register
         print(f"bluealert-cap validate: error: {exc}", file=sys.stderr)
         return 2
-    options = _layer_options(args)
+    try:
+        options = _layer_options(args)
+    except CapError as exc:  # e.g. an unreadable --trust certificate
+        print(f"bluealert-cap validate: error: {exc}", file=sys.stderr)
+        return 2
 
     progress: _Progress | None = None
     if not args.no_progress and _isatty(sys.stderr):
