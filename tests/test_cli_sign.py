@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from test_signature import UNSIGNED, Pki, make_pki, pem
 
-from bluealert_cap import verify
+from bluealert_cap import validate, verify
 from bluealert_cap._cli import main
 
 
@@ -195,3 +195,27 @@ def test_validate_with_trust_adds_signature_findings(files: dict[str, Path], tmp
     assert main(["validate", "--format", "json", str(bad)]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert not [f for f in doc["files"][0]["findings"] if f["source"] == "signature"]
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_compose_sign_gives_an_xsd_and_ipaws_valid_signed_blue_alert(
+    files: dict[str, Path], tmp_path: Path, pretty: bool
+) -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    facts = sorted(examples.glob("*.json"))
+    assert facts
+    schema = xmlschema.XMLSchema(
+        str(Path(__file__).resolve().parents[2] / "shared/reference/schemas/CAP-v1.2.xsd")
+    )
+    for source in facts:
+        out = tmp_path / (source.stem + ".xml")
+        args = ["compose", str(source), "--sign", "--key", str(files["key"]),
+                "--password-file", str(files["password"]), "--cert", str(files["cert"]),
+                "-o", str(out)]
+        assert main([*args, "--pretty"] if pretty else args) == 0, source.name
+        assert schema.is_valid(str(out)), source.name
+        assert verify(out, trusted=files["ca"]).ok
+        report = validate(out, profile="ipaws", trusted=[files["ca"]])
+        assert report.ok, [f for f in report.errors]
+        assert [f.rule for f in report if f.source == "signature"] == ["SIGNATURE_IS_VERIFIED"]
