@@ -629,27 +629,58 @@ def _segments(b: BlueAlert, p: Phrases) -> list[tuple[int, int, list[str]]]:
 
 
 def _fit(segs: list[tuple[int, int, list[str]]], limit: int) -> str:
-    """Choose a variant per segment (or leave it out) so the joined text fits ``limit``."""
+    """Choose a variant per segment (or leave it out) so the joined text fits ``limit``.
+
+    Facts (priority below :data:`_TAIL`) are placed short first, then lengthened in priority
+    order, the call to action last. The tail (reason, expiry, agency) takes the room left in
+    the 90-character text; in the long text it is placed before the facts are lengthened.
+    """
     chosen = [-1] * len(segs)
     total = -1  # length of the joined text; each placed segment adds len + 1 (a space)
-    # Pass 1: the shortest variant of each segment, most important first.
-    for i, (_, _, variants) in enumerate(segs):
-        n = len(variants[-1]) + 1
-        if total + n <= limit:
-            chosen[i] = len(variants) - 1
-            total += n
-    # Pass 2: lengthen placed segments, most important first.
-    for i, (_, _, variants) in enumerate(segs):
-        c = chosen[i]
-        if c <= 0:
-            continue
-        current = len(variants[c])
-        for k in range(c):
-            if total - current + len(variants[k]) <= limit:
+
+    def place(i: int, shortest: bool) -> None:
+        nonlocal total
+        variants = segs[i][2]
+        order = range(len(variants) - 1, -1, -1) if shortest else range(len(variants))
+        for k in order:
+            if total + len(variants[k]) + 1 <= limit:
                 chosen[i] = k
-                total += len(variants[k]) - current
-                break
+                total += len(variants[k]) + 1
+                return
+
+    def lengthen(i: int) -> None:
+        nonlocal total
+        c = chosen[i]
+        variants = segs[i][2]
+        for k in range(max(c, 0)):
+            if total - len(variants[c]) + len(variants[k]) <= limit:
+                chosen[i] = k
+                total += len(variants[k]) - len(variants[c])
+                return
+
+    facts = [i for i, seg in enumerate(segs) if seg[0] < _TAIL]
+    tail = [i for i, seg in enumerate(segs) if seg[0] >= _TAIL]
+    for i in facts:  # most important first, shortest form
+        place(i, shortest=True)
+    if limit > CMAM_TEXT_LIMIT:  # the long text has room for the expiry time and agency
+        for i in tail:
+            place(i, shortest=False)
+    for i in facts:  # then lengthen, most important first; the action last
+        if segs[i][0] > _ACTION:
+            lengthen(i)
+    for i in facts:
+        if segs[i][0] <= _ACTION:
+            lengthen(i)
+    for i in tail:
+        if chosen[i] < 0:
+            place(i, shortest=False)
     placed = sorted(
         (segs[i][1], segs[i][2][c]) for i, c in enumerate(chosen) if c >= 0
     )
     return clip(" ".join(t for _, t in placed), limit)
+
+
+_ACTION = 1
+"""Priorities up to this (the head and the call to action) are lengthened last."""
+_TAIL = 40
+"""Priorities from this on (reason, expiry, agency) fill the room the facts leave."""

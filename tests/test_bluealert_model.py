@@ -1,0 +1,186 @@
+"""The Blue Alert model: what it accepts, what it refuses and where the refusal points."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from test_bluealert_helpers import build, good
+
+from bluealert_cap import (
+    BlueAlert,
+    InvalidContentError,
+    MsgType,
+    Range,
+    Reason,
+    WeaHandling,
+)
+
+
+def _problems(data: dict[str, Any]) -> dict[str, str]:
+    with pytest.raises(InvalidContentError) as info:
+        BlueAlert.model_validate(data)
+    return {p.location: p.message for p in info.value.problems}
+
+
+def test_good_alert_builds() -> None:
+    b = build()
+    assert b.reason is Reason.OFFICER_KILLED
+    assert b.suspects[0].age == Range(low=30, high=35)
+    assert b.msg_type is MsgType.ALERT
+
+
+def test_no_activation_criterion_is_refused_naming_reason() -> None:
+    problems = _problems(good(reason=...))
+    assert "reason" in problems
+    assert "activation criterion" in problems["reason"]
+
+
+def test_no_suspect_or_vehicle_description_is_refused() -> None:
+    problems = _problems(good(suspects=[], vehicles=[]))
+    assert list(problems) == ["suspects"]
+    assert "description of a suspect or of a vehicle" in problems["suspects"]
+
+
+def test_suspect_with_only_armed_flag_is_not_a_description() -> None:
+    problems = _problems(good(suspects=[{"armed": True}], vehicles=[]))
+    assert list(problems) == ["suspects"]
+
+
+def test_vehicle_alone_is_enough() -> None:
+    assert build(suspects=[]).vehicles[0].plate == "8CX1234"
+
+
+def test_suspect_alone_is_enough() -> None:
+    assert build(vehicles=[]).suspects[0].race == "white"
+
+
+def test_missing_officer_needs_officer_or_patrol_vehicle() -> None:
+    problems = _problems(good(reason="officer_missing", suspects=[], vehicles=[]))
+    assert list(problems) == ["officer"]
+    b = build(reason="officer_missing", suspects=[], vehicles=[],
+              officer={"patrol_vehicle": {"make": "Ford", "plate": "UNIT 12"}})
+    assert b.officer is not None and b.officer.name is None
+
+
+def test_officer_details_only_for_missing_officer() -> None:
+    problems = _problems(good(officer={"sex": "female"}))
+    assert list(problems) == ["officer"]
+    assert "officer_missing" in problems["officer"]
+
+
+def test_several_criteria_problems_are_listed_each_with_its_field() -> None:
+    problems = _problems(good(reason=..., areas=[], expires=...))
+    assert set(problems) == {"reason", "areas", "expires"}
+
+
+def test_field_errors_name_the_nested_path() -> None:
+    problems = _problems(good(suspects=[{"sex": "male"}, {"age": "thirty"}]))
+    assert list(problems) == ["suspects[1].age"]
+    problems = _problems(good(areas=[{"description": "x", "same_codes": ["24013"]}]))
+    assert list(problems) == ["areas[0].same_codes"]
+
+
+def test_unknown_field_is_refused() -> None:
+    problems = _problems(good(colour="blue"))
+    assert list(problems) == ["colour"]
+
+
+def test_empty_parts_are_refused() -> None:
+    assert list(_problems(good(suspects=[{}], vehicles=[]))) == ["suspects[0]"]
+    assert list(_problems(good(last_known={}))) == ["last_known"]
+
+
+def test_text_is_trimmed_and_empty_text_refused() -> None:
+    b = build(incident={"summary": "  A deputy \n was   shot "})
+    assert b.incident.summary == "A deputy was shot"
+    assert list(_problems(good(incident={"summary": "   "}))) == ["incident.summary"]
+
+
+def test_naive_and_fractional_times_are_refused() -> None:
+    assert list(_problems(good(sent="2026-11-24T02:05:00"))) == ["sent"]
+    assert list(_problems(good(sent="2026-11-24T02:05:00.5-05:00"))) == ["sent"]
+
+
+def test_expires_must_follow_sent() -> None:
+    problems = _problems(good(expires="2026-11-24T02:00:00-05:00"))
+    assert list(problems) == ["expires"]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("30", 30, 30), ("30-35", 30, 35), ("30 to 35", 30, 35), ("5'10\"", 70, 70),
+     ("5'10\"-6'1\"", 70, 73), ("6'", 72, 72), ("5 ft 9 in", 69, 69)],
+)
+def test_range_text(text: str, low: int, high: int) -> None:
+    assert Range.model_validate(text) == Range(low=low, high=high)
+
+
+def test_range_other_forms_and_order() -> None:
+    assert Range.model_validate(40) == Range(low=40, high=40)
+    assert Range.model_validate([20, 25]) == Range(low=20, high=25)
+    with pytest.raises(InvalidContentError):
+        Range.model_validate("35-30")
+    with pytest.raises(InvalidContentError):
+        Range.model_validate(True)
+
+
+def test_partial_plate_needs_a_plate() -> None:
+    problems = _problems(good(vehicles=[{"make": "Ford", "partial_plate": True}]))
+    assert list(problems) == ["vehicles[0]"]
+
+
+def test_wea_handling_default_and_choice() -> None:
+    assert build().wea_handling is WeaHandling.IMMINENT_THREAT
+    assert build(wea_handling="Public Safety").wea_handling is WeaHandling.PUBLIC_SAFETY
+    assert build(wea_handling=None).wea_handling is None
+
+
+def test_imminent_threat_refused_where_fcc_minimums_fail() -> None:
+    b = build()
+    sent = b.sent + timedelta(minutes=30)
+    cancel = b.cancel(identifier="TEST-BLU-0002", sent=sent)
+    assert cancel.wea_handling is WeaHandling.PUBLIC_SAFETY
+    with pytest.raises(InvalidContentError) as info:
+        b.cancel(identifier="TEST-BLU-0002", sent=sent, wea_handling="Imminent Threat")
+    assert [p.location for p in info.value.problems] == ["wea_handling"]
+    assert "47 CFR 10.400" in info.value.problems[0].message
+
+
+def test_update_and_cancel_reference_the_chain() -> None:
+    b = build()
+    t1 = b.sent + timedelta(minutes=20)
+    upd = b.update(identifier="TEST-BLU-0002", sent=t1, last_known={"location": "Exit 19"})
+    assert upd.msg_type is MsgType.UPDATE
+    assert upd.references == (b.reference,)
+    assert upd.last_known is not None and upd.last_known.location == "Exit 19"
+    cancel = upd.cancel(identifier="TEST-BLU-0003", sent=t1 + timedelta(minutes=20))
+    assert cancel.msg_type is MsgType.CANCEL
+    assert cancel.references == (b.reference, upd.reference)
+    assert cancel.cancel_reason == "Suspect in custody"
+    assert str(cancel.references[0]) == "blue@sheriff.example.gov,TEST-BLU-0001,2026-11-24T02:05:00-05:00"
+
+
+def test_update_without_references_is_refused() -> None:
+    assert list(_problems(good(msg_type="Update"))) == ["references"]
+
+
+def test_cancel_reason_only_on_cancel() -> None:
+    assert list(_problems(good(cancel_reason="Suspect in custody"))) == ["cancel_reason"]
+
+
+def test_ack_is_not_a_blue_alert_message_type() -> None:
+    assert "msg_type" in _problems(good(msg_type="Ack"))
+
+
+def test_new_fills_identifier_and_sent() -> None:
+    data = good(identifier=..., sent=...)
+    data["expires"] = (datetime.now(timezone.utc) + timedelta(hours=6)).replace(
+        microsecond=0
+    ).isoformat()
+    data["incident"] = {"summary": "A deputy was shot"}
+    b = BlueAlert.new(**data)
+    assert b.identifier.startswith("BLU-")
+    assert b.sent.utcoffset() is not None and b.sent.microsecond == 0
+    assert b.to_cap() == b.to_cap()
