@@ -344,7 +344,7 @@ _KNOWN_ACRONYMS = frozenset(
      "EMMA_ID", "WMOHEADER")
 )
 _KNOWN_ACRONYMS_FOLDED = {a.casefold(): a for a in _KNOWN_ACRONYMS}
-_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 _STATUS_WARNINGS = {
     "Test": "status is Test: the message is for technical testing and all recipients "
@@ -883,7 +883,7 @@ class _Checker:
         pad = len(compact) - len(body)
         problem = ""
         if body and not body.replace(b"+", b"A").replace(b"/", b"A").isalnum():
-            stray = body.translate(None, _B64_ALPHABET)
+            stray = body.translate(None, _B64_ALPHABET) or b"?"
             if stray[:1] == b"=":
                 problem = "has '=' padding inside the data"
             else:
