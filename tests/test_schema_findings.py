@@ -180,6 +180,15 @@ CASES = [
      "<status>Actual</status>",
      f'<status xmlns:xsi="{XSI}" xmlns:c="{CAP}" xsi:type="c:StatusType">Actual</status>',
      "SCHEMA_XSI_IS_VALID", "/alert[1]/status[1]", "<status"),
+    ("xsi:type with spaces naming a type not derived from the declared one (G4)",
+     "<size>20480</size>",
+     f'<size xmlns:xsi="{XSI}" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+     'xsi:type=" xs:decimal ">20480</size>',
+     "SCHEMA_XSI_IS_VALID", "/alert[1]/info[1]/resource[1]/size[1]", "<size"),
+    ("xsi:type on web that does not resolve (not mistaken for a URI error)",
+     "<web>https://mdsp.example.gov/bluealert/0001</web>",
+     f'<web xmlns:xsi="{XSI}" xsi:type="nope:anyURI">https://mdsp.example.gov/</web>',
+     "SCHEMA_VALUE_IS_VALID", "/alert[1]/info[1]/web[1]", "<web"),
     ("info after the signature",
      "  </info>\n</alert>",
      f'  </info>\n<ds:Signature xmlns:ds="{DS}"/>\n<info><category>Geo</category><event>e'
@@ -257,6 +266,11 @@ def test_valid_variants_give_no_findings() -> None:
          f'  </info>\n<ds:Signature xmlns:ds="{DS}" Id="Environment Canada">text <x/>'
          f'</ds:Signature><ds:Other xmlns:ds="{DS}" xml:lang="??"/></alert>'),
         ("<alert ", f'<alert xmlns:xsi="{XSI}" xsi:schemaLocation="{CAP} cap.xsd" '),
+        # G4: xsi:type is a QName, its whitespace collapses (libxml2 alone would reject these)
+        ("<identifier>", f'<identifier xmlns:xsi="{XSI}" '
+         'xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type=" xs:string&#10;">'),
+        ("<size>20480</size>", f'<size xmlns:xsi="{XSI}" '
+         'xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type=" xs:int ">20480</size>'),
     ]
     for old, new in variants:
         text = _replace(old, new)
