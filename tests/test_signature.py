@@ -8,6 +8,7 @@ nobody trusts.
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import bluealert_cap
@@ -528,3 +531,46 @@ def test_validate_without_trusted_does_not_verify(pki: Pki) -> None:
     signed = sign(UNSIGNED, pki.key, pki.cert)
     report = validate(signed.replace(b"grey", b"blue"))
     assert not [f for f in report if f.source == "signature"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Property: any layout signs and verifies; any edit of any signed text breaks it
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _pki_for_properties() -> Pki:
+    return make_pki()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    indent=st.sampled_from([None, "", " ", "  ", "\t", "    "]),
+    ec_key=st.booleans(),
+    data=st.data(),
+)
+def test_property_layout_signs_and_verifies_and_text_edits_break_it(
+    indent: str | None, ec_key: bool, data: st.DataObject
+) -> None:
+    pki = _pki_for_properties()
+    root = etree.fromstring(UNSIGNED, etree.XMLParser(remove_blank_text=indent is not None))
+    if indent:
+        etree.indent(root, space=indent)
+    message = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    key, cert = (pki.ec_key, pki.ec_cert) if ec_key else (pki.key, pki.cert)
+    signed = sign(message, key, cert)
+    assert signed.startswith(message[: message.rindex(b"</alert>")])
+    result = verify(signed, trusted=[pki.ca])
+    assert result.ok, result.message
+    assert parse(result.signed_data or b"").identifier == "US-MD-BLU-2025-0001"
+
+    tree = etree.fromstring(signed)
+    texts = [el for el in tree.iter(CAP + "*") if el.text and el.text.strip()]
+    target = data.draw(st.sampled_from(texts))
+    text = target.text or ""
+    pos = data.draw(st.integers(0, len(text)))
+    char = data.draw(st.sampled_from("aZ09 -.,"))
+    target.text = text[:pos] + char + text[pos:]
+    edited = etree.tostring(tree)
+    outcome = verify(edited, trusted=[pki.ca])
+    assert not outcome.ok and outcome.reason == "digest-mismatch"
