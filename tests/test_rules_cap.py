@@ -579,6 +579,9 @@ def test_mutations_are_schema_valid_so_the_cases_test_the_cap_layer() -> None:
         ("STATUS_IS_NOT_TEST_OR_EXERCISE", "warning"),
         ("GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE", "info"),
         ("CEILING_IS_NOT_BELOW_ALTITUDE", "error"),
+        ("EXPIRES_IS_NOT_BEFORE_SENT", "error"),
+        ("EXPIRES_IS_NOT_BEFORE_EFFECTIVE", "error"),
+        ("EXPIRES_IS_NOT_BEFORE_ONSET", "warning"),
     ],
 )
 def test_severity(rule_id: str, severity: str) -> None:

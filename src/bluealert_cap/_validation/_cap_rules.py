@@ -197,8 +197,9 @@ EXPIRES_IS_NOT_BEFORE_EFFECTIVE = rule(
     "<expires> is not earlier than <effective> of the same <info>.",
 )
 EXPIRES_IS_NOT_BEFORE_ONSET = rule(
-    "EXPIRES_IS_NOT_BEFORE_ONSET", "error", P, "CAP 1.2 §3.2.2 (expires)",
-    "<expires> is not earlier than <onset> of the same <info>.",
+    "EXPIRES_IS_NOT_BEFORE_ONSET", "warning", P, "CAP 1.2 §3.2.2 (expires, onset)",
+    "<expires> is not earlier than <onset> of the same <info> (a warning: NWS watches issued "
+    "well ahead of an event expire before its onset and are replaced by updates).",
 )
 ASSESS_IS_NOT_USED_IN_PUBLIC_ALERTS = rule(
     "ASSESS_IS_NOT_USED_IN_PUBLIC_ALERTS", "warning", P, "CAP 1.2 §3.2.2 (responseType)",
