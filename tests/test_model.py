@@ -93,6 +93,12 @@ def test_info_rules(changes: dict[str, Any], field: str, words: str) -> None:
     assert words in exc.value.problems[0].message
 
 
+def test_expires_may_precede_onset() -> None:
+    # A watch can expire before the event it warns of begins (CAP sets no order; NWS does it).
+    i = info(onset="2026-11-24T09:00:00-05:00", expires="2026-11-24T08:00:00-05:00")
+    assert i.expires is not None and i.onset is not None and i.expires < i.onset
+
+
 def test_nested_problem_names_the_full_path() -> None:
     with pytest.raises(bc.InvalidContentError) as exc:
         alert(infos=[info(), {"categories": ["Met"], "event": "x", "urgency": "Past",

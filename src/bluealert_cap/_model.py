@@ -701,10 +701,10 @@ class Info(CapModel):
     def _times(self, info: ValidationInfo) -> Info:
         if _reading(info) or self.expires is None:
             return self
-        for name in ("effective", "onset"):
-            t = getattr(self, name)
-            if t is not None and self.expires < t:
-                raise ValueError(f"expires {format_datetime(self.expires)} is before {name}")
+        # Only `effective` bounds `expires`: a watch may expire before the event's onset
+        # (NWS does this), so onset is not checked here (the cap layer warns).
+        if self.effective is not None and self.expires < self.effective:
+            raise ValueError(f"expires {format_datetime(self.expires)} is before effective")
         return self
 
     @property
