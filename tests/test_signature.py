@@ -574,3 +574,41 @@ def test_property_layout_signs_and_verifies_and_text_edits_break_it(
     edited = etree.tostring(tree)
     outcome = verify(edited, trusted=[pki.ca])
     assert not outcome.ok and outcome.reason == "digest-mismatch"
+
+
+def test_documents_in_other_encodings(pki: Pki) -> None:
+    latin1 = (
+        UNSIGNED.decode()
+        .replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+        .replace("Cecil County", "Cécil County")
+        .encode("latin-1")
+    )
+    signed = sign(latin1, pki.key, pki.cert)
+    assert signed.startswith(latin1[: latin1.rindex(b"</alert>")])  # bytes kept as they were
+    assert verify(signed, trusted=[pki.ca]).ok
+    utf16 = UNSIGNED.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    signed16 = sign(utf16, pki.key, pki.cert)
+    text = signed16.decode("utf-16")
+    assert text.startswith('<?xml version=\'1.0\' encoding=\'UTF-16\'?>')
+    assert "<info>\n    <category>" in text  # whitespace kept
+    assert verify(signed16, trusted=[pki.ca]).ok
+
+
+def _b64_int(n: int) -> bytes:
+    return base64.b64encode(n.to_bytes((n.bit_length() + 7) // 8, "big"))
+
+
+def test_keyvalue_only_signature_is_trusted_only_by_a_trusted_certificate_key(pki: Pki) -> None:
+    signed = sign(UNSIGNED, pki.key, pki.cert)
+    numbers = pki.cert.public_key().public_numbers()  # type: ignore[union-attr]
+    key_value = (
+        b"<ds:KeyInfo><ds:KeyValue><ds:RSAKeyValue><ds:Modulus>" + _b64_int(numbers.n)
+        + b"</ds:Modulus><ds:Exponent>" + _b64_int(numbers.e)
+        + b"</ds:Exponent></ds:RSAKeyValue></ds:KeyValue></ds:KeyInfo>"
+    )
+    bare = re.sub(rb"<ds:KeyInfo>.*</ds:KeyInfo>", key_value, signed, flags=re.S)
+    untrusted = verify(bare, trusted=[pki.ca])
+    assert untrusted.reason == "no-certificate" and untrusted.checks[0].intact
+    pinned = verify(bare, trusted=[pki.cert])
+    assert pinned.ok and pinned.checks[0].trusted_as == "pinned (key of a trusted certificate)"
+    assert verify(bare, trusted=[pki.other_cert]).reason == "no-certificate"

@@ -456,9 +456,7 @@ def sign(
         out = data[:end] + sig_bytes + data[end:]
     else:  # UTF-16 and the like: serialize the tree (same content, same whitespace)
         root.append(etree.fromstring(sig_bytes))
-        out = _tobytes(
-            root.getroottree(), encoding=encoding, xml_declaration=data.lstrip().startswith(b"<")
-        )
+        out = _tobytes(root.getroottree(), encoding=encoding, xml_declaration=True)
     _self_check(out, leaf)
     return out
 
@@ -1033,7 +1031,11 @@ def _crypto(
         return ("malformed-signature", f"the signature cannot be processed: {exc}", None, None)
     if isinstance(res, list):  # pragma: no cover - expect_references=1 returns one result
         res = res[0]
-    return (None, "", res.signed_data, res.signature_key)
+    try:  # signxml gives the key in PEM; compare keys as DER SubjectPublicKeyInfo
+        key_der = _public_der(serialization.load_pem_public_key(res.signature_key))
+    except (ValueError, TypeError):
+        key_der = None
+    return (None, "", res.signed_data, key_der)
 
 
 def _check_signature(
