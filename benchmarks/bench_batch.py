@@ -87,9 +87,9 @@ def main() -> None:
 
         def engine(jobs: int, in_process: bool) -> Callable[[], None]:
             def run() -> None:
-                for _ in validate_many(iter_inputs([folder]), profile=profile, jobs=jobs,
-                                       in_process=in_process):
-                    pass
+                n = sum(1 for _ in validate_many(iter_inputs([folder]), profile=profile,
+                                                 jobs=jobs, in_process=in_process))
+                assert n == len(paths), n
             return run
 
         def cli(jobs: int) -> Callable[[], None]:
@@ -98,9 +98,11 @@ def main() -> None:
                    "--jobs", str(jobs), str(folder)]
 
             def run() -> None:
-                done = subprocess.run(cmd, capture_output=True)
-                if done.returncode not in (0, 1):
-                    raise SystemExit(done.stderr.decode())
+                done = subprocess.run(cmd, capture_output=True, text=True)
+                if done.returncode not in (0, 1) or not done.stdout.startswith(
+                    f"{len(paths)} files checked"
+                ):
+                    raise SystemExit(f"unexpected: {done.stdout}{done.stderr}")
             return run
 
         loop()  # warm the file cache and the imports
