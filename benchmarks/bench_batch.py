@@ -66,6 +66,27 @@ def best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return min(runs)
 
 
+_RSS_SCRIPT = """
+import resource, sys
+from bluealert_cap._cli import main
+sys.stdout = open("/dev/null", "w")
+code = main(sys.argv[1:])
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(max(own, kids), file=sys.stderr)
+"""
+
+
+def _peak_rss(profile: str, jobs: int, targets: list[Path]) -> int:
+    """Peak resident set (KiB) of the CLI, or of its largest worker, over ``targets``."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_SCRIPT, "validate", "--format", "json", "--no-progress",
+         "--profile", profile, "--jobs", str(jobs), *map(str, targets)],
+        capture_output=True, text=True,
+    )
+    return int(done.stderr.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=2400)
@@ -124,6 +145,13 @@ def main() -> None:
               "(target >= 1.6x)")
         print(f"cli: --jobs 1 / --jobs 2 (wall)     = {w['cli/1'] / w['cli/2']:.2f}x "
               "(target >= 1.6x)")
+        # Memory: peak RSS of the command (JSON to /dev/null) over a tenth of the files and
+        # over all of them; streamed output keeps it flat.
+        tenth = folder / "d00"
+        for label, targets in (("1/10 of the files", [tenth]), ("all files", [folder])):
+            for jobs in (1, 2):
+                rss = _peak_rss(profile, jobs, targets)
+                print(f"peak RSS, --format json --jobs {jobs}, {label:<17}: {rss / 1024:6.1f} MB")
         print(f"load average during the run: {os.getloadavg()[0]:.2f} (1 min); other "
               "processes competing for the CPUs skew the wall-clock ratios")
 
