@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from bluealert_cap import validate
@@ -369,3 +371,29 @@ def test_schema_layer_on_a_context_without_source_bytes() -> None:
     assert [(f.rule, f.xpath, f.line) for f in ctx.findings()] == [
         ("SCHEMA_XSI_IS_VALID", "/alert[1]/status[1]", None)
     ]
+
+
+def test_threads_each_get_their_own_schema_and_correct_findings() -> None:
+    """The compiled schema keeps its error log on the object, so each thread has its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bad = _replace("<status>Actual</status>", "<status>Real</status>")
+
+    def run(i: int) -> list[tuple[str, str]]:
+        return _findings(bad if i % 2 else GOOD)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(run, range(200)))
+    for i, found in enumerate(results):
+        assert found == ([("SCHEMA_VALUE_IS_VALID", "/alert[1]/status[1]")] if i % 2 else [])
+
+
+_URI_PIECES = [*"aZ09:/?#[]@!$&'()*+,;=-._~%<>\"{}|\\^` \t\u00e9\u00a0", "%41", "%zz", "http://"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_URI_PIECES), max_size=16))
+def test_any_uri_fast_path_only_accepts_what_the_grammar_accepts(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if _schema._COMMON_URI.fullmatch(text):
+        assert _schema._URI_REFERENCE.fullmatch(text)

@@ -41,7 +41,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from importlib import resources
-from typing import cast
+from typing import Any, cast
 
 from lxml import etree
 
@@ -238,17 +238,33 @@ _URI_REFERENCE = re.compile(f"(?:{_ABSOLUTE}|{_RELATIVE})?(?:#{_URIC}*)?")
 _XSD_SPACE = re.compile(r"[ \t\n\r]+")
 
 
+# A fast path for the common "scheme://host/path?query#fragment" spelling without escapes,
+# brackets or non-ASCII: every string it matches is also matched by _URI_REFERENCE (host chars
+# are reg_name chars; path chars are pchar plus ";" and "/"; query/fragment chars are uric).
+_COMMON_URI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*://[A-Za-z0-9\-_.!~*'()$,;:@&=+]*"
+    r"(?:/[A-Za-z0-9\-_.!~*'():@&=+$,;/]*)?"
+    r"(?:\?[A-Za-z0-9\-_.!~*'();/?:@&=+$,]*)?"
+    r"(?:#[A-Za-z0-9\-_.!~*'();/?:@&=+$,]*)?"
+)
+
+
 def is_xsd10_any_uri(text: str) -> bool:
     """True if ``text`` is in the XSD 1.0 lexical space of ``xs:anyURI``.
 
     Whitespace is collapsed first (only #x20, #x9, #xA, #xD count as XSD whitespace).
     """
-    value = _XSD_SPACE.sub(" ", text).strip(" ")
+    value = text.strip(_XSD_WS)
+    if _COMMON_URI.fullmatch(value) is not None:
+        return True
+    value = _XSD_SPACE.sub(" ", value)
     return _URI_REFERENCE.fullmatch(value) is not None
 
 
 def _element_value(el: etree._Element) -> str:
     """The character content of a simple-typed element (comments and PIs ignored)."""
+    if len(el) == 0:
+        return el.text or ""
     return "".join(cast("Iterator[str]", el.itertext()))
 
 
@@ -344,9 +360,16 @@ class SchemaProfile(Profile):
     def check(self, ctx: Context) -> None:
         root = ctx.root
         schema = compiled_schema()
-        has_xsi = ctx.data is None or _XSI_MARK in ctx.data
-        # G4: only when the document uses the XML Schema instance namespace at all.
-        target = _with_collapsed_xsi_types(root) if has_xsi else root
+        # G3/G4 concern xsi:type attributes only. Such an attribute needs the XML Schema
+        # instance namespace declared and is written "prefix:type=": two byte searches rule
+        # out nearly every document before any tree walk.
+        data = ctx.data
+        xsi_types: list[Any] = []
+        if data is None or (_XSI_MARK in data and _XSI_TYPE_ATTR_RE.search(data)):
+            found = _XSI_TYPE_VALUES(root)
+            assert isinstance(found, list)
+            xsi_types = found
+        target = _with_collapsed_xsi_types(root, xsi_types) if xsi_types else root
         valid = schema.validate(target)
         reported: set[_Key] = set()
         if not valid:
@@ -358,8 +381,8 @@ class SchemaProfile(Profile):
         # G2: anyURI elements, always (libxml2's anyURI verdicts were dropped above).
         _check_any_uris(ctx, reported)
         # G3: only when the document mentions the XML Schema instance namespace.
-        if has_xsi:
-            _check_xsi_types(ctx, reported)
+        if xsi_types:
+            _check_xsi_types(ctx, xsi_types, reported)
 
     @staticmethod
     def _report_libxml2(ctx: Context, schema: etree.XMLSchema, reported: set[_Key]) -> None:
@@ -399,6 +422,8 @@ def _is_any_uri_element(el: etree._Element) -> bool:
 
 
 _XSD_WS = " \t\n\r"
+_XSI_TYPE_VALUES = etree.XPath("//@xsi:type", namespaces={"xsi": _XSI_NS})
+_XSI_TYPE_ATTR_RE = re.compile(rb":type[ \t\r\n]*=")
 _QNAME_RE = re.compile(r"(?:[^\W\d][\w.\-]*:)?[^\W\d][\w.\-]*")
 _XSI_NIL = "{" + _XSI_NS + "}nil"
 
@@ -419,14 +444,11 @@ def _xsi_attributes_are_lexically_valid(el: etree._Element) -> bool:
     return xsi_nil is None or xsi_nil.strip(_XSD_WS) in ("true", "false", "1", "0")
 
 
-def _with_collapsed_xsi_types(root: etree._Element) -> etree._Element:
+def _with_collapsed_xsi_types(root: etree._Element, values: list[Any]) -> etree._Element:
     """G4: ``root``, or a copy of it whose ``xsi:type`` values have their XSD whitespace
-    trimmed when some value has any (libxml2 does not apply the QName's collapse facet)."""
-    for el in root.iter(etree.Element):
-        value = el.get(_XSI_TYPE)
-        if value is not None and value != value.strip(_XSD_WS):
-            break
-    else:
+    trimmed when one of ``values`` (the document's xsi:type values) has any (libxml2 does not
+    apply the QName's collapse facet)."""
+    if all(str(v) == str(v).strip(_XSD_WS) for v in values):
         return root
     clone = copy.deepcopy(root)
     for el in clone.iter(etree.Element):
@@ -465,7 +487,7 @@ def _check_any_uris(ctx: Context, reported: set[_Key]) -> None:
     assert isinstance(found, list)
     for el in found:
         assert isinstance(el, etree._Element)
-        if any(isinstance(c.tag, str) for c in el):
+        if len(el) and any(isinstance(c.tag, str) for c in el):
             continue  # child elements: already a SCHEMA_CONTENT_IS_ALLOWED finding
         value = _element_value(el)
         if is_xsd10_any_uri(value):
@@ -480,12 +502,15 @@ def _check_any_uris(ctx: Context, reported: set[_Key]) -> None:
         )
 
 
-def _check_xsi_types(ctx: Context, reported: set[_Key]) -> None:
-    """G3: ``xsi:type`` must not name a type in the CAP namespace (the OASIS schema has none)."""
-    for el in ctx.root.iter(etree.Element):
-        value = el.get(_XSI_TYPE)
-        if value is None:
-            continue
+def _check_xsi_types(ctx: Context, values: list[Any], reported: set[_Key]) -> None:
+    """G3: ``xsi:type`` must not name a type in the CAP namespace (the OASIS schema has none).
+
+    ``values`` are the document's xsi:type attribute values (XPath results that know their
+    element through ``getparent()``).
+    """
+    for attr in values:
+        el = attr.getparent()
+        value = str(attr)
         prefix, _, local = value.strip(_XSD_WS).rpartition(":")
         namespace = el.nsmap.get(prefix or None)
         if namespace != CAP12_NS:
