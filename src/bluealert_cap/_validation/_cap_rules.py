@@ -296,13 +296,13 @@ GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE = rule(
 # Patterns and helpers (compiled once)
 # ------------------------------------------------------------------------------------------------
 _FORBIDDEN_RE = re.compile(r"[\s,<&]")
-_WHITESPACE = frozenset(" \t\n\r\x0b\x0c\xa0\u2028\u2029\u3000")
 _DATETIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d\Z")
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _NUM_RE = re.compile(_NUM + r"\Z")
 _PAIR_RE = re.compile(_NUM + "," + _NUM + r"\Z")
-# Shape of a polygon: whitespace-separated 'a,b' tokens of number characters. float() then
-# rejects malformed numbers; together they are much faster than one exact regex.
+# Polygons: the fast path proves format and WGS 84 bounds of every point in one match; when it
+# fails, _POLYGON_RE checks the shape ('a,b' tokens of number characters) and float() the
+# numbers, to say exactly what is wrong.
 _LAT = r"[+-]?(?:[0-8]?\d(?:\.\d*)?|90(?:\.0*)?|\.\d+)"
 _LON = r"[+-]?(?:(?:1[0-7]\d|0?\d?\d)(?:\.\d*)?|180(?:\.0*)?|\.\d+)"
 _POLYGON_IN_BOUNDS_RE = re.compile(rf"\s*{_LAT},{_LON}(?:\s+{_LAT},{_LON})*\s*\Z")
@@ -366,7 +366,7 @@ def _forbidden_chars(value: str) -> list[str]:
     found: list[str] = []
     if " " in value:
         found.append("a space")
-    if any(c in _WHITESPACE for c in value if c != " "):
+    if any(c.isspace() for c in value if c != " "):
         found.append("whitespace")
     if "," in value:
         found.append("a comma")
@@ -414,7 +414,7 @@ def _split_quoted(text: str) -> tuple[list[str], bool]:
         if c == '"':
             in_quotes = not in_quotes
             started = True
-        elif not in_quotes and c in _WHITESPACE:
+        elif not in_quotes and c.isspace():
             if started:
                 entries.append("".join(current))
                 current = []
@@ -470,6 +470,7 @@ class _Checker:
         return value
 
     def value_name(self, pair: etree._Element) -> None:
+        """Warn when the <valueName> of an eventCode/parameter/geocode misspells an acronym."""
         for el in pair:
             if el.tag == T_VALUE_NAME:
                 break
@@ -497,6 +498,7 @@ class _Checker:
 
     # -- <alert> ------------------------------------------------------------------------------
     def alert(self, root: etree._Element) -> None:
+        """Check <alert> and its children, then every <info> (the whole document)."""
         first: dict[str, etree._Element] = {}
         infos: list[etree._Element] = []
         for child in root:
@@ -611,6 +613,7 @@ class _Checker:
 
     def id_like(self, el: etree._Element | None, name: str, empty_rule: Rule,
                 chars_rule: Rule) -> None:
+        """<identifier>/<sender>: not empty, no whitespace, comma, '<' or '&'."""
         if el is None:
             return  # missing: the schema layer's finding
         text = el.text or ""
@@ -629,6 +632,7 @@ class _Checker:
 
     def references(self, el: etree._Element, text: str, identifier: etree._Element | None,
                    sender: etree._Element | None) -> None:
+        """Each <references> entry is sender,identifier,sent with a CAP date-time, not self."""
         own = (
             (sender.text or "").strip() if sender is not None else None,
             (identifier.text or "").strip() if identifier is not None else None,
@@ -675,6 +679,7 @@ class _Checker:
 
     def quoted_list(self, el: etree._Element, text: str, name: str, item: str,
                     quotes_rule: Rule, empty_rule: Rule | None) -> None:
+        """Balanced double quotes (and, for <addresses>, no empty quoted entry)."""
         entries, balanced = _split_quoted(text)
         if not balanced:
             self.add(
@@ -689,6 +694,7 @@ class _Checker:
             )
 
     def signature(self, el: etree._Element) -> None:
+        """An xmldsig child of <alert> is a Signature enveloping the whole alert."""
         ctx = self.ctx
         if el.tag != T_DS_SIGNATURE:
             self.add(
@@ -731,6 +737,7 @@ class _Checker:
 
     # -- <info> -------------------------------------------------------------------------------
     def info(self, info: etree._Element) -> None:
+        """Check one <info>: texts, times, language, web, value names, resources, areas."""
         effective = onset = expires = None
         expires_el: etree._Element | None = None
         for child in info:
@@ -793,6 +800,7 @@ class _Checker:
                     )
 
     def language(self, el: etree._Element) -> None:
+        """<language> is a well-formed BCP 47 tag (syntax beyond xs:language is ours)."""
         value = (el.text or "").strip()
         # Empty means en-US (§3.2.2); a value outside xs:language is the schema's finding.
         if not value or not _XS_LANGUAGE_RE.match(value) or _BCP47_RE.match(value):
@@ -805,6 +813,7 @@ class _Checker:
 
     # -- <resource> ---------------------------------------------------------------------------
     def resource(self, res: etree._Element) -> None:
+        """Check one <resource>: mimeType, size, uri, derefUri and digest."""
         mime = size = uri = deref = digest = None
         for child in res:
             tag = child.tag
@@ -908,6 +917,7 @@ class _Checker:
             return None
 
     def digest(self, el: etree._Element, data: bytes | None) -> None:
+        """<digest> is 40 hex digits and, when ``data`` is known, its SHA-1."""
         text = (el.text or "").strip()
         if not text:
             return
@@ -938,6 +948,7 @@ class _Checker:
 
     # -- <area> -------------------------------------------------------------------------------
     def area(self, area: etree._Element) -> None:
+        """Check one <area>: polygons, circles, geocodes, altitude and ceiling."""
         has_shape = False
         geocodes = False
         altitude_el = ceiling_el = None
@@ -984,6 +995,7 @@ class _Checker:
                     )
 
     def polygon(self, el: etree._Element) -> None:
+        """Lat,lon pairs, at least 4, closed, within WGS 84 bounds."""
         text = el.text or ""
         # Fast path: one regex proves the format and the WGS 84 bounds of every point, so
         # only the first and last points need parsing (closure) and commas count the points.
@@ -1041,6 +1053,7 @@ class _Checker:
             )
 
     def circle(self, el: etree._Element) -> None:
+        """'lat,lon radius' with the centre within WGS 84 bounds and a radius >= 0."""
         text = (el.text or "").strip()
         parts = text.split()
         if len(parts) != 2 or not _PAIR_RE.match(parts[0]) or not _NUM_RE.match(parts[1]):
