@@ -374,12 +374,21 @@ class SchemaProfile(Profile):
         reported: set[_Key] = set()
         if not valid:
             self._report_libxml2(ctx, schema, reported)
-        # G1: guard; our XSD is written so that libxml2 2.14 already rejects this.
-        sig = root.find(_DS + "*")
-        if sig is not None:
-            _check_info_after_signature(ctx, sig, reported)
+        # One XPath finds what G1 and G2 look at: the first ds:* child of the alert and the
+        # anyURI elements in their declared places.
+        found = _G1_G2_ELEMENTS(root)
+        assert isinstance(found, list)
+        uris: list[etree._Element] = []
+        for el in found:
+            assert isinstance(el, etree._Element)
+            if el.tag.startswith(_DS):
+                # G1: guard; our XSD is written so that libxml2 2.14 already rejects this.
+                _check_info_after_signature(ctx, el, reported)
+            else:
+                uris.append(el)
         # G2: anyURI elements, always (libxml2's anyURI verdicts were dropped above).
-        _check_any_uris(ctx, reported)
+        if uris:
+            _check_any_uris(ctx, uris, reported)
         # G3: only when the document mentions the XML Schema instance namespace.
         if xsi_types:
             _check_xsi_types(ctx, xsi_types, reported)
@@ -476,17 +485,15 @@ def _check_info_after_signature(
         return  # the first one decides; a schema processor stops at it as well
 
 
-_ANY_URI_ELEMENTS = etree.XPath(
-    "c:info/c:web | c:info/c:resource/c:uri", namespaces={"c": CAP12_NS}
+_G1_G2_ELEMENTS = etree.XPath(
+    "ds:*[1] | c:info/c:web | c:info/c:resource/c:uri",
+    namespaces={"c": CAP12_NS, "ds": DSIG_NS},
 )
 
 
-def _check_any_uris(ctx: Context, reported: set[_Key]) -> None:
-    """G2: ``info/web`` and ``info/resource/uri`` must be XSD 1.0 anyURI values."""
-    found = _ANY_URI_ELEMENTS(ctx.root)
-    assert isinstance(found, list)
-    for el in found:
-        assert isinstance(el, etree._Element)
+def _check_any_uris(ctx: Context, uris: list[etree._Element], reported: set[_Key]) -> None:
+    """G2: ``info/web`` and ``info/resource/uri`` (``uris``) must be XSD 1.0 anyURI values."""
+    for el in uris:
         if len(el) and any(isinstance(c.tag, str) for c in el):
             continue  # child elements: already a SCHEMA_CONTENT_IS_ALLOWED finding
         value = _element_value(el)
