@@ -168,6 +168,11 @@ REFERENCE_IS_NOT_TO_THIS_MESSAGE = rule(
     "REFERENCE_IS_NOT_TO_THIS_MESSAGE", "warning", P, "CAP 1.2 §3.2.1 (references)",
     "<references> does not name the message itself (its own sender and identifier).",
 )
+REFERENCE_IS_TO_AN_EARLIER_MESSAGE = rule(
+    "REFERENCE_IS_TO_AN_EARLIER_MESSAGE", "warning", P, "CAP 1.2 §3.2.1 (references)",
+    "Each message named in <references> was sent no later than this message (references name "
+    "earlier messages).",
+)
 SIGNATURE_IS_ENVELOPED = rule(
     "SIGNATURE_IS_ENVELOPED", "error", P, "CAP 1.2 §3.3.4.1",
     "XML-Signature content in <alert> is an enveloped <Signature> only: a Reference with "
@@ -640,6 +645,7 @@ class _Checker:
         bad_format: list[str] = []
         bad_sent: list[str] = []
         self_ref: str | None = None
+        later: tuple[str, datetime] | None = None
         for entry in text.split():
             parts = entry.split(",")
             if len(parts) != 3:
@@ -652,10 +658,14 @@ class _Checker:
                 bad_format.append(f"{_show(entry)} has an empty {missing}")
             elif any(c in "<&" for c in ref_sender + ref_id):
                 bad_format.append(f"{_show(entry)} has '<' or '&' in its sender or identifier")
-            if _datetime(ref_sent) is None:
-                bad_sent.append(_show(ref_sent))
-            if (ref_sender, ref_id) == own and self_ref is None:
+            is_self = (ref_sender, ref_id) == own
+            if is_self and self_ref is None:
                 self_ref = entry
+            ref_time = _datetime(ref_sent)
+            if ref_time is None:
+                bad_sent.append(_show(ref_sent))
+            elif not is_self and later is None and self.sent is not None and ref_time > self.sent:
+                later = (entry, ref_time)
         if bad_format:
             more = f" (and {len(bad_format) - 1} more)" if len(bad_format) > 1 else ""
             self.add(
@@ -669,6 +679,12 @@ class _Checker:
                 REFERENCE_SENT_IS_VALID_DATE_TIME, el,
                 f"<references> sent part {bad_sent[0]}{more} is not a CAP date-time; expected "
                 "YYYY-MM-DDThh:mm:ss±hh:mm such as 2002-05-24T16:49:00-07:00",
+            )
+        if later is not None and self.sent is not None:
+            self.add(
+                REFERENCE_IS_TO_AN_EARLIER_MESSAGE, el,
+                f"<references> entry {_show(later[0])} was sent at {later[1].isoformat()}, after "
+                f"this message ({self.sent.isoformat()}); references name earlier messages",
             )
         if self_ref is not None:
             self.add(
