@@ -14,6 +14,8 @@ import hashlib
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from bluealert_cap import validate
@@ -767,3 +769,49 @@ def test_large_embedded_audio_is_checked_and_its_digest_compared() -> None:
 
     assert cap_findings(mutated(mutate)) == {("DIGEST_MATCHES_DEREF_URI_DATA",
                                               R2 + "/digest[1]")}
+
+
+# -- property: any text anywhere, no exception, every XPath names a real element ------------------
+def _resolve(root: etree._Element, xpath: str) -> list[etree._Element]:
+    steps = [s for s in xpath.split("/") if s]
+    expr = "".join(
+        f"/*[local-name()='{s.split('[')[0]}'][{s.split('[')[1]}" for s in steps
+    )
+    result = root.getroottree().xpath(expr)
+    assert isinstance(result, list)
+    return [e for e in result if isinstance(e, etree._Element)]
+
+
+_GOOD_ROOT = etree.fromstring(GOOD.encode("utf-8"))
+_LEAF_PATHS = [
+    _GOOD_ROOT.getroottree().getelementpath(el) for el in _GOOD_ROOT.iter() if len(el) == 0
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(_LEAF_PATHS),
+            st.text(
+                alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                max_size=40,
+            ).filter(lambda t: all(c in "\t\n\r" or ord(c) >= 32 for c in t)),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_random_text_never_raises_and_xpaths_resolve(edits: list[tuple[str, str]]) -> None:
+    root = etree.fromstring(GOOD.encode("utf-8"))
+    for path, value in edits:
+        el = root.find(path)
+        assert el is not None
+        el.text = value
+    data = etree.tostring(root)
+    report = validate(data, profile="cap")
+    parsed = etree.fromstring(data)
+    for finding in report:
+        if finding.source == "cap":
+            assert len(_resolve(parsed, finding.xpath)) == 1, finding
+            assert finding.line is not None and finding.column is not None, finding
