@@ -621,9 +621,10 @@ class BlueAlert(CapModel):
                         "officer: a missing-officer Blue Alert needs a description of the "
                         "officer or the patrol vehicle (or of a suspect or vehicle)"
                     )
-            elif self.reason is not None and not (
+            elif not (
                 any(s.is_described for s in self.suspects)
                 or any(v.is_described for v in self.vehicles)
+                or (self.officer is not None and self.officer.is_described)
             ):
                 problems.append(
                     "suspects: a Blue Alert needs a description of a suspect or of a "

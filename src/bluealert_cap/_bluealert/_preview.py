@@ -286,6 +286,7 @@ def geojson(alert: Alert) -> dict[str, Any]:
                 if not poly.is_valid:
                     continue
                 key = ("polygon", str(poly))
+                shapes += 1
                 if key in seen:
                     continue
                 seen.add(key)
@@ -295,11 +296,11 @@ def geojson(alert: Alert) -> dict[str, Any]:
                     "geometry": {"type": "Polygon", "coordinates": [ring]},
                     "properties": {**props, "kind": "polygon"},
                 })
-                shapes += 1
             for circle in area.circles:
                 if circle.center is None or circle.radius is None:
                     continue
                 key = ("circle", str(circle))
+                shapes += 1
                 if key in seen:
                     continue
                 seen.add(key)
@@ -310,7 +311,6 @@ def geojson(alert: Alert) -> dict[str, Any]:
                     "properties": {**props, "kind": "circle", "radius_km": circle.radius,
                                    "center": [circle.center.lon, circle.center.lat]},
                 })
-                shapes += 1
             key = ("area", area.area_desc + "|" + ",".join(props["SAME"]))
             if shapes == 0 and key not in seen:
                 seen.add(key)

@@ -88,14 +88,14 @@ def _build(alert: Alert, main: Info | None, es: Info | None) -> BlueAlert:
     for key, cls in simple.items():
         if isinstance(data.get(key), dict):
             value = lenient(cls, data[key])
-            if value is not None:
+            if value is not None and value != cls.model_construct():
                 fields[key] = value
     for key, cls in (("suspects", Suspect), ("vehicles", Vehicle)):
         items = data.get(key)
         if isinstance(items, list):
             fields[key] = tuple(
                 v for v in (lenient(cls, x) for x in items if isinstance(x, dict))
-                if v is not None
+                if v is not None and v != cls.model_construct()
             )
     for key in ("reason", "additional_info", "cancel_reason"):
         if isinstance(data.get(key), str):

@@ -503,7 +503,7 @@ def _variants(*texts: str | None) -> list[str]:
     for t in texts:
         if t:
             g = to_gsm(t)
-            if g and not g[0].isupper() and g[0].isalpha():
+            if g and g[0].islower() and g[0].upper() in _WEA_SAFE:
                 g = g[0].upper() + g[1:]
             if g and g not in out:
                 out.append(g)
