@@ -350,7 +350,7 @@ _KNOWN_ACRONYMS = frozenset(
      "EMMA_ID", "WMOHEADER")
 )
 _KNOWN_ACRONYMS_FOLDED = {a.casefold(): a for a in _KNOWN_ACRONYMS}
-_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_ALPHABET_PAD = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 
 _STATUS_WARNINGS = {
     "Test": "status is Test: the message is for technical testing and all recipients "
@@ -887,40 +887,40 @@ class _Checker:
     def deref_uri(self, el: etree._Element, text: str, *, need_data: bool) -> bytes | None:
         """Check the base-64 of ``<derefUri>``; decode it only when ``need_data``.
 
-        The check is a few C-level passes over the bytes (no decoding), so that messages
-        with embedded audio stay cheap to validate.
+        The check is two C-level passes over the bytes (no decoding), so that messages with
+        embedded audio stay cheap to validate; decoding happens once, for the digest.
         """
         if not text.isascii():
             i = next(i for i, c in enumerate(text) if ord(c) > 127)
             self.add(
                 DEREF_URI_IS_BASE64, el,
-                f"<derefUri> contains {text[i]!r} at character {i + 1}, which is not "
-                "base-64; expected A-Z, a-z, 0-9, +, / and = padding",
+                f"<derefUri> contains {text[i]!r} at character {i + 1}, which is not base-64 "
+                "(expected A-Z, a-z, 0-9, +, / and = padding); it is not valid base-64",
             )
             return None
         raw = text.encode("ascii")
-        # A few C-level passes, no decoding: drop line breaks and blanks, strip the padding,
-        # and what remains must be letters and digits once '+' and '/' are mapped to 'A'.
+        # Two C-level passes, no decoding: drop line breaks (and any blanks), then delete the
+        # base-64 alphabet; anything left over is a stray character.
         compact = raw.replace(b"\n", b"")
         for blank in (b"\r", b" ", b"\t"):
             if blank in compact:
                 compact = compact.replace(blank, b"")
-        body = compact.rstrip(b"=")
-        pad = len(compact) - len(body)
+        stray = compact.translate(None, _B64_ALPHABET_PAD)
+        length = len(compact)
+        first_pad = compact.find(b"=")
+        pad = length - first_pad if first_pad >= 0 else 0
         problem = ""
-        if body and not body.replace(b"+", b"A").replace(b"/", b"A").isalnum():
-            stray = body.translate(None, _B64_ALPHABET) or b"?"
-            if stray[:1] == b"=":
-                problem = "has '=' padding inside the data"
-            else:
-                bad_char = chr(stray[0])
-                pos = text.find(bad_char) + 1
-                problem = (f"contains {bad_char!r} at character {pos}, which is not base-64 "
-                           "(expected A-Z, a-z, 0-9, +, / and = padding)")
+        if stray:
+            bad_char = chr(stray[0])
+            pos = text.find(bad_char) + 1
+            problem = (f"contains {bad_char!r} at character {pos}, which is not base-64 "
+                       "(expected A-Z, a-z, 0-9, +, / and = padding)")
+        elif pad and compact.count(b"=", first_pad) != pad:
+            problem = "has '=' padding inside the data"
         elif pad > 2:
             problem = f"ends with {pad} '=' characters (at most 2 are padding)"
-        elif len(compact) % 4:
-            problem = f"has {len(compact)} base-64 characters, not a multiple of 4"
+        elif length % 4:
+            problem = f"has {length} base-64 characters, not a multiple of 4"
         if problem:
             self.add(DEREF_URI_IS_BASE64, el, f"<derefUri> {problem}; it is not valid base-64")
             return None
