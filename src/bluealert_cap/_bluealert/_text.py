@@ -565,7 +565,8 @@ def wea_text(b: BlueAlert, p: Phrases, limit: int) -> str:
 
 
 def _cancel_wea(b: BlueAlert, p: Phrases, limit: int) -> str:
-    reason = b.cancel_reason or ""
+    reason = (b.cancel_reason or "").rstrip(".")
+    reason = f"{reason}." if reason else ""
     agency = _agency(b)
     head = p.cancelled_head
     for text in (f"{head} {reason} {p.instruction_cancel} -{agency}",
