@@ -346,7 +346,8 @@ def _describe(el: etree._Element) -> str:
 # --------------------------------------------------------------------------------------------
 # The layer.
 # --------------------------------------------------------------------------------------------
-_Key = tuple[str, int]  # (rule id, id() of the element)
+# (rule id, element); holding the element keeps its lxml proxy (and so its identity) alive.
+_Key = tuple[str, etree._Element]
 
 
 @register
@@ -396,7 +397,7 @@ class SchemaProfile(Profile):
     @staticmethod
     def _report_libxml2(ctx: Context, schema: etree.XMLSchema, reported: set[_Key]) -> None:
         root = ctx.root
-        seen_messages: set[tuple[str, int, str]] = set()
+        seen_messages: set[tuple[str, etree._Element, str]] = set()
         for entry in cast("Iterable[etree._LogEntry]", schema.error_log):
             r = _RULE_BY_CODE.get(entry.type, SCHEMA_IS_VALID)
             el = _resolve_path(root, entry.path)
@@ -409,11 +410,11 @@ class SchemaProfile(Profile):
             ):
                 continue  # G2: the error is about the URI; the RFC 2396 check decides
             detail = _tidy(entry.message)
-            key = (r.id, id(el), detail)
+            key = (r.id, el, detail)
             if key in seen_messages:
                 continue
             seen_messages.add(key)
-            reported.add((r.id, id(el)))
+            reported.add((r.id, el))
             ctx.add(r, el, f"{_describe(el)}: {_LEADS[r.id]}: {detail}")
 
 
@@ -472,9 +473,9 @@ def _check_info_after_signature(
 ) -> None:
     """G1: an ``<info>`` after a ``ds:*`` child of ``<alert>`` is out of the schema's order."""
     for el in first_sig.itersiblings(_CAP + "info"):
-        if (SCHEMA_ELEMENT_IS_EXPECTED.id, id(el)) in reported:
+        if (SCHEMA_ELEMENT_IS_EXPECTED.id, el) in reported:
             continue
-        reported.add((SCHEMA_ELEMENT_IS_EXPECTED.id, id(el)))
+        reported.add((SCHEMA_ELEMENT_IS_EXPECTED.id, el))
         ctx.add(
             SCHEMA_ELEMENT_IS_EXPECTED,
             el,
@@ -499,7 +500,7 @@ def _check_any_uris(ctx: Context, uris: list[etree._Element], reported: set[_Key
         value = _element_value(el)
         if is_xsd10_any_uri(value):
             continue
-        reported.add((SCHEMA_VALUE_IS_VALID.id, id(el)))
+        reported.add((SCHEMA_VALUE_IS_VALID.id, el))
         ctx.add(
             SCHEMA_VALUE_IS_VALID,
             el,
@@ -522,9 +523,9 @@ def _check_xsi_types(ctx: Context, values: list[Any], reported: set[_Key]) -> No
         namespace = el.nsmap.get(prefix or None)
         if namespace != CAP12_NS:
             continue
-        if (SCHEMA_XSI_IS_VALID.id, id(el)) in reported:
+        if (SCHEMA_XSI_IS_VALID.id, el) in reported:
             continue
-        reported.add((SCHEMA_XSI_IS_VALID.id, id(el)))
+        reported.add((SCHEMA_XSI_IS_VALID.id, el))
         ctx.add(
             SCHEMA_XSI_IS_VALID,
             el,
