@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -159,7 +159,8 @@ def test_update_and_cancel_reference_the_chain() -> None:
     assert cancel.msg_type is MsgType.CANCEL
     assert cancel.references == (b.reference, upd.reference)
     assert cancel.cancel_reason == "Suspect in custody"
-    assert str(cancel.references[0]) == "blue@sheriff.example.gov,TEST-BLU-0001,2026-11-24T02:05:00-05:00"
+    assert str(cancel.references[0]) == (
+        "blue@sheriff.example.gov,TEST-BLU-0001,2026-11-24T02:05:00-05:00")
 
 
 def test_update_without_references_is_refused() -> None:
@@ -176,7 +177,7 @@ def test_ack_is_not_a_blue_alert_message_type() -> None:
 
 def test_new_fills_identifier_and_sent() -> None:
     data = good(identifier=..., sent=...)
-    data["expires"] = (datetime.now(timezone.utc) + timedelta(hours=6)).replace(
+    data["expires"] = (datetime.now(UTC) + timedelta(hours=6)).replace(
         microsecond=0
     ).isoformat()
     data["incident"] = {"summary": "A deputy was shot"}

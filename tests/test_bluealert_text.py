@@ -111,7 +111,7 @@ def test_partial_plate_is_marked() -> None:
 
 def test_spanish_texts() -> None:
     b = build(spanish={})
-    en_short, _ = _wea(b, 0)
+    _en_short, _ = _wea(b, 0)
     es_short, es_long = _wea(b, 1)
     _check_limits(es_short, es_long)
     assert es_short.startswith("Alerta Azul:") and "Llame al 911" in es_short

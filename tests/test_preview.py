@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from datetime import timedelta
@@ -111,7 +112,7 @@ def test_wea_view_replaces_non_gsm_in_received_text() -> None:
 def test_circle_ring_is_closed_ccw_and_at_the_radius() -> None:
     ring = circle_ring(39.0, -77.0, 10.0)
     assert ring[0] == ring[-1] and len(ring) == 65
-    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
+    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
     assert area > 0  # counter-clockwise (RFC 7946 exterior ring)
     for lon, lat in ring[:-1]:
         p1, p2 = math.radians(39.0), math.radians(lat)
