@@ -19,7 +19,7 @@ _XSD = xmlschema.XMLSchema(str(OFFICIAL_XSD))
 # Any XML character (no surrogates, no C0 controls), weighted towards readable text.
 _chars = st.one_of(
     st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.'-/"),
-    st.characters(blacklist_categories=("Cs", "Cc"), max_codepoint=0x1F6FF),
+    st.characters(blacklist_categories=("Cs", "Cc", "Cn"), max_codepoint=0x1F6FF),
     st.sampled_from("áéíóúñüÁÉÍÓÚÑ“”‘’–—…&<>\"\t\n"),
 )
 text = st.text(_chars, min_size=1, max_size=40).filter(lambda s: bool(s.split()))
