@@ -163,6 +163,17 @@ def test_update_and_cancel_reference_the_chain() -> None:
         "blue@sheriff.example.gov,TEST-BLU-0001,2026-11-24T02:05:00-05:00")
 
 
+def test_follow_ups_keep_the_chosen_wea_class() -> None:
+    b = build(wea_handling="Public Safety")
+    later = b.sent + timedelta(minutes=5)
+    assert b.update(identifier="U", sent=later).wea_handling is WeaHandling.PUBLIC_SAFETY
+    assert b.cancel(identifier="C", sent=later).wea_handling is WeaHandling.PUBLIC_SAFETY
+    quiet = build(wea_handling=None)
+    assert quiet.update(identifier="U", sent=later).wea_handling is None
+    assert build().update(identifier="U", sent=later).wea_handling is (
+        WeaHandling.IMMINENT_THREAT)
+
+
 def test_update_without_references_is_refused() -> None:
     assert list(_problems(good(msg_type="Update"))) == ["references"]
 

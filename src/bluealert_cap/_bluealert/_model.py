@@ -689,8 +689,8 @@ class BlueAlert(CapModel):
         return result
 
     def update(self, *, identifier: str, sent: datetime, **changes: Any) -> BlueAlert:
-        """An Update of this alert: the same facts with ``changes`` applied, referencing this
-        message and every message this one referenced."""
+        """An Update of this alert: the same facts (and WEA class) with ``changes`` applied,
+        referencing this message and every message this one referenced."""
         return self._follow_up(MsgType.UPDATE, identifier, sent, changes)
 
     def cancel(
@@ -698,7 +698,8 @@ class BlueAlert(CapModel):
         **changes: Any,
     ) -> BlueAlert:
         """A Cancel of this alert (e.g. suspect in custody, officer found), referencing it and
-        every message it referenced."""
+        every message it referenced. An Imminent Threat class becomes Public Safety (a Cancel
+        does not meet the FCC minimums); any other class is kept."""
         changes.setdefault("cancel_reason", reason)
         return self._follow_up(MsgType.CANCEL, identifier, sent, changes)
 
@@ -707,7 +708,8 @@ class BlueAlert(CapModel):
     ) -> BlueAlert:
         data = {name: getattr(self, name) for name in type(self).model_fields}
         data["cancel_reason"] = None
-        data.pop("wea_handling")
+        if kind is MsgType.CANCEL and self.wea_handling is WeaHandling.IMMINENT_THREAT:
+            data.pop("wea_handling")  # a Cancel does not meet the minimums: default again
         data.update(
             identifier=identifier,
             sent=sent,
