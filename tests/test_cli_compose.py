@@ -177,3 +177,16 @@ def test_compose_and_sign(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_sign_needs_key_and_cert(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, "compose", str(example_files()[0]), "--sign")
     assert code == 2 and "--key and --cert" in err
+
+
+def test_compose_from_stdin(monkeypatch: pytest.MonkeyPatch,
+                            capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    import io
+    import sys
+
+    text = yaml.safe_dump(good())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    code = main(["compose", "-"])
+    out, err = capsysbinary.readouterr()
+    assert code == 0, err
+    assert BlueAlert.from_cap(parse(out)) == BlueAlert.model_validate(good())
