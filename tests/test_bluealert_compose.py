@@ -45,7 +45,11 @@ def test_there_are_at_least_three_examples() -> None:
 @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.stem)
 def test_example_composes_valid_and_reads_back(path: Path, xsd: xmlschema.XMLSchema) -> None:
     b = BlueAlert.model_validate(load_example(path))
-    xml = b.to_cap().to_xml()
+    alert = b.to_cap()
+    # built without validation: validating it again (replace) and parsing give the same value
+    assert alert.replace() == alert
+    xml = alert.to_xml()
+    assert parse(xml) == alert
     xsd.validate(xml.decode("utf-8"))
     assert _errors(xml, "ipaws") == []
     assert _errors(xml, "bluealert") == []

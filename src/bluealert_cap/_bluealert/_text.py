@@ -20,9 +20,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import lru_cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .._model import MsgType
 from .._validation._codes import GSM_CHARACTERS
@@ -382,6 +385,78 @@ def suspect_sentence(s: Suspect, p: Phrases, label: str) -> str:
     return _join([sentence, *extra], " ")
 
 
+# -- GSM views: facts and phrases mapped once, so every WEA variant is GSM-safe -----------------
+def _gsm_value(value: Any, optional: bool) -> Any:
+    if type(value) is str:
+        g = to_gsm(value)
+        return None if not g and optional else g
+    if isinstance(value, BaseModel):
+        return _gsm_view(value)
+    if type(value) is tuple and value and isinstance(value[0], BaseModel):
+        views = tuple(_gsm_view(v) for v in value)
+        return value if all(a is b for a, b in zip(views, value, strict=True)) else views
+    return value
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _gsm_view(model: _M) -> _M:
+    """A copy of ``model`` whose text fields went through :func:`to_gsm` (not validated again:
+    only the WEA text builder reads it). Text that maps to nothing becomes ``None`` where the
+    field is optional."""
+    values = dict(model.__dict__)
+    changed = False
+    for name, optional in _text_fields(type(model)):
+        old = values[name]
+        new = _gsm_value(old, optional)
+        if new is not old:
+            values[name] = new
+            changed = True
+    if not changed:
+        return model
+    view = type(model).__new__(type(model))
+    object.__setattr__(view, "__dict__", values)
+    object.__setattr__(view, "__pydantic_fields_set__", model.__pydantic_fields_set__)
+    object.__setattr__(view, "__pydantic_extra__", None)
+    object.__setattr__(view, "__pydantic_private__", None)
+    return view
+
+
+_SKIP_VIEW = frozenset({"identifier", "sent", "status", "msg_type", "references", "areas",
+                        "expires", "wea_handling", "block_channels", "spanish", "note",
+                        "additional_info", "incident"})
+_TEXT_FIELDS: dict[type[BaseModel], tuple[tuple[str, bool], ...]] = {}
+
+
+def _text_fields(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """(name, optional) of the fields of ``cls`` the WEA texts may read."""
+    out = _TEXT_FIELDS.get(cls)
+    if out is None:
+        out = _TEXT_FIELDS[cls] = tuple(
+            (n, f.default is None) for n, f in cls.model_fields.items() if n not in _SKIP_VIEW
+        )
+    return out
+
+
+def _gsm_phrases(p: Phrases) -> Phrases:
+    changes: dict[str, Any] = {}
+    for f in fields(p):
+        value = getattr(p, f.name)
+        if f.name == "language":
+            continue
+        if isinstance(value, str):
+            changes[f.name] = to_gsm(value)
+        elif isinstance(value, dict):
+            changes[f.name] = {k: to_gsm(v) for k, v in value.items()}
+        elif isinstance(value, tuple):
+            changes[f.name] = tuple(to_gsm(v) for v in value)
+    return replace(p, **changes)
+
+
+_GSM_PHRASES = {p.language: _gsm_phrases(p) for p in (EN, ES)}
+
+
 # -- the texts ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Texts:
@@ -394,14 +469,21 @@ class Texts:
     cmam_long_text: str
 
 
-def texts(b: BlueAlert, p: Phrases) -> Texts:
-    """Headline, description, instruction and WEA texts of ``b`` in the language of ``p``."""
+def gsm_view(b: BlueAlert) -> BlueAlert:
+    """``b`` with the text the WEA texts read mapped by :func:`to_gsm` (``b`` itself when it
+    is all GSM already); pass it to :func:`texts` to map once for several languages."""
+    return _gsm_view(b)
+
+
+def texts(b: BlueAlert, p: Phrases, view: BlueAlert | None = None) -> Texts:
+    """Headline, description, instruction and WEA texts of ``b`` in the language of ``p``
+    (``view``: :func:`gsm_view` of ``b``, computed here when not given)."""
     es = p is ES and b.spanish is not None
     if b.msg_type is MsgType.CANCEL:
         cmam = _cancel_wea(b, p, CMAM_TEXT_LIMIT)
         cmam_long = _cancel_wea(b, p, CMAM_LONG_LIMIT)
     else:
-        segs = _segments(b, p)
+        segs = _segments(view or _gsm_view(b), _GSM_PHRASES[p.language])
         cmam = _fit(segs, CMAM_TEXT_LIMIT)
         cmam_long = _fit(segs, CMAM_LONG_LIMIT)
     return Texts(
@@ -502,8 +584,8 @@ def _variants(*texts: str | None) -> list[str]:
     out: list[str] = []
     for t in texts:
         if t:
-            g = to_gsm(t)
-            if g and g[0].islower() and g[0].upper() in _WEA_SAFE:
+            g = t  # built from GSM views of the facts and phrases: already GSM-safe
+            if g[0].islower() and g[0].upper() in _WEA_SAFE:
                 g = g[0].upper() + g[1:]
             if g and g not in out:
                 out.append(g)
@@ -678,7 +760,7 @@ def _fit(segs: list[tuple[int, int, list[str]]], limit: int) -> str:
     placed = sorted(
         (segs[i][1], segs[i][2][c]) for i, c in enumerate(chosen) if c >= 0
     )
-    return clip(" ".join(t for _, t in placed), limit)
+    return clip(to_gsm(" ".join(t for _, t in placed)), limit)
 
 
 _ACTION = 1
