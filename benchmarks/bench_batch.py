@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import multiprocessing
 import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +89,49 @@ def _peak_rss(profile: str, jobs: int, targets: list[Path]) -> int:
     return int(done.stderr.strip().splitlines()[-1])
 
 
+def _schedstat(pid: int | str = "self") -> tuple[float, float] | None:
+    """(seconds on a CPU, seconds runnable but waiting for one) of a process (Linux)."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as fh:
+            on_cpu, waiting, _ = fh.read().split()
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+
+def _engine_sched(folder: Path, profile: str, jobs: int) -> str:
+    """Run the engine with ``jobs`` worker processes and account for each worker's time:
+    on a CPU, waiting for a CPU (taken by other processes), or idle (waiting for work)."""
+    if _schedstat() is None:
+        return "  (no /proc/self/schedstat on this system)"
+    last: dict[int, tuple[float, float]] = {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            for child in multiprocessing.active_children():
+                if child.pid is not None and (st := _schedstat(child.pid)) is not None:
+                    last[child.pid] = st
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    t0 = time.perf_counter()
+    for _ in validate_many(iter_inputs([folder]), profile=profile, jobs=jobs, in_process=False):
+        pass
+    wall = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    lines = [f"  engine/{jobs}: wall {wall:.3f}s"]
+    for i, (on_cpu, waiting) in enumerate(last.values(), 1):
+        lines.append(f"    worker {i}: on a CPU {on_cpu:.3f}s, waiting for a CPU {waiting:.3f}s, "
+                     f"idle {max(0.0, wall - on_cpu - waiting):.3f}s")
+    if last:
+        wait = sum(w for _, w in last.values()) / len(last)
+        lines.append(f"    wall less the mean wait for a CPU: {wall - wait:.3f}s")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=2400)
@@ -145,6 +190,11 @@ def main() -> None:
               "(target >= 1.6x)")
         print(f"cli: --jobs 1 / --jobs 2 (wall)     = {w['cli/1'] / w['cli/2']:.2f}x "
               "(target >= 1.6x)")
+        # Where the workers' time goes: with other processes on the machine, workers wait
+        # for a CPU; without them that wait would vanish.
+        print("time accounting (Linux schedstat), one run each:")
+        print(_engine_sched(folder, profile, 1))
+        print(_engine_sched(folder, profile, 2))
         # Memory: peak RSS of the command (JSON to /dev/null) over a tenth of the files and
         # over all of them; streamed output keeps it flat.
         tenth = folder / "d00"

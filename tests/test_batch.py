@@ -224,7 +224,7 @@ def test_a_few_files_are_validated_without_starting_processes(
         raise AssertionError("no worker process should be started")
 
     monkeypatch.setattr(_batch, "_Pool", no_pool)
-    items = [str(GOOD), str(CAP11)] * 7  # fewer than two chunks of 8
+    items = [str(GOOD), str(CAP11)] * (_batch.DEFAULT_CHUNKSIZE - 1)  # < two chunks
     assert list(validate_many(items, jobs=2)) == list(validate_many(items))
     with pytest.raises(AssertionError, match="no worker process"):
         list(validate_many(items * 2, jobs=2))

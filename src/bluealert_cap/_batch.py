@@ -52,11 +52,11 @@ __all__ = [
 DEFAULT_SUFFIXES: tuple[str, ...] = (".xml", ".cap")
 """File name endings picked up when walking a directory (compared case-insensitively)."""
 
-DEFAULT_CHUNKSIZE = 8
+DEFAULT_CHUNKSIZE = 16
 """Files per task sent to a worker process: large enough to amortise inter-process traffic,
 small enough to keep workers evenly loaded."""
 
-_INFLIGHT_CHUNKS_PER_WORKER = 4
+_INFLIGHT_CHUNKS_PER_WORKER = 8
 
 _WORKER_DIED = "the worker process validating this file stopped abruptly"
 
