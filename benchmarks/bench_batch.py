@@ -195,10 +195,11 @@ def main() -> None:
         print("time accounting (Linux schedstat), one run each:")
         print(_engine_sched(folder, profile, 1))
         print(_engine_sched(folder, profile, 2))
-        # Memory: peak RSS of the command (JSON to /dev/null) over a tenth of the files and
+        # Memory: peak RSS of the command (JSON to /dev/null) over 200 files and
         # over all of them; streamed output keeps it flat.
-        tenth = folder / "d00"
-        for label, targets in (("1/10 of the files", [tenth]), ("all files", [folder])):
+        tenth = folder / "d00"  # the first 200 files
+        for label, targets in ((f"{sum(1 for _ in tenth.iterdir())} files", [tenth]),
+                               (f"{len(paths)} files", [folder])):
             for jobs in (1, 2):
                 rss = _peak_rss(profile, jobs, targets)
                 print(f"peak RSS, --format json --jobs {jobs}, {label:<17}: {rss / 1024:6.1f} MB")
