@@ -161,6 +161,17 @@ def test_oversized_file_is_refused_from_its_size_without_reading_it(tmp_path: Pa
     assert [f.rule for f in result.report] == ["DOCUMENT_IS_WITHIN_LIMITS"]
 
 
+def test_endless_stream_is_refused_at_the_limit() -> None:
+    limit = bluealert_cap.Limits().max_bytes
+    result = validate_file("/dev/zero")  # never ends: reading stops one byte past the limit
+    assert result.report is not None
+    [finding] = result.report.findings
+    assert finding.rule == "DOCUMENT_IS_WITHIN_LIMITS"
+    assert finding.message == (
+        f"the input is larger than the limit of {limit} bytes (reading stopped there)"
+    )
+
+
 def test_read_limited_stops_one_byte_past_the_limit() -> None:
     assert read_limited(io.BytesIO(b"x" * 100), 10) == b"x" * 11
     assert read_limited(io.BytesIO(b"x" * 100), 100) == b"x" * 100

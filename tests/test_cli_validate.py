@@ -199,6 +199,16 @@ def test_json_document_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     }
 
 
+def test_text_only_options_with_json_are_noted_not_silently_ignored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "--format", "json", "--errors-only", "--profile", "schema",
+                         str(GOOD))
+    assert code == 0
+    assert json.loads(out)["files"] == [{"path": str(GOOD), "ok": True, "findings": []}]
+    assert "--errors-only shape the text output" in err
+
+
 def test_json_with_no_files_is_still_one_document(capsys: pytest.CaptureFixture[str],
                                                   tmp_path: Path) -> None:
     code, doc = run_json(capsys, str(tmp_path))

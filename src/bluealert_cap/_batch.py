@@ -17,6 +17,7 @@ Worker processes receive paths (or, for standard input, the bytes) and send back
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -315,7 +316,21 @@ def validate_file(
             None,
             f"internal error while validating ({type(exc).__name__}: {exc}); please report it",
         )
+    if isinstance(source, bytes) and len(source) > DEFAULT_LIMITS.max_bytes:
+        # Reading a stream (pipe, device, stdin) stopped one byte past the limit: say so,
+        # rather than give that count as the size.
+        report = Report(report.profile, [_stream_over_limit(f) for f in report.findings])
     return FileResult(name, report)
+
+
+def _stream_over_limit(finding: Finding) -> Finding:
+    if finding.rule != "DOCUMENT_IS_WITHIN_LIMITS":
+        return finding
+    limit = DEFAULT_LIMITS.max_bytes
+    return dataclasses.replace(
+        finding,
+        message=f"the input is larger than the limit of {limit} bytes (reading stopped there)",
+    )
 
 
 def read_limited(stream: BinaryIO, limit: int, *, size_hint: int = 0) -> bytes:

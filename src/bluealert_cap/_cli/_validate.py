@@ -150,6 +150,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     _tolerant_output(sys.stdout)
     _tolerant_output(sys.stderr)
+    if args.format == "json" and (args.quiet or args.errors_only):
+        print("bluealert-cap validate: note: --quiet and --errors-only shape the text output; "
+              "the JSON output always lists every file and finding", file=sys.stderr)
     try:
         chain(args.profile)
     except ValueError as exc:  # e.g. the default profile's module failed to register
