@@ -17,7 +17,10 @@ class MalformedXmlError(CapError):
     """
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
-        where = f" (line {line}, column {column})" if line is not None else ""
+        # libxml2's own messages often end with the position already; do not say it twice.
+        where = ""
+        if line is not None and f"line {line}" not in message:
+            where = f" (line {line}, column {column})"
         super().__init__(f"{message}{where}")
         self.line = line
         self.column = column

@@ -310,8 +310,10 @@ _PAIR_RE = re.compile(_NUM + "," + _NUM + r"\Z")
 # numbers, to say exactly what is wrong.
 _LAT = r"[+-]?(?:[0-8]?\d(?:\.\d*)?|90(?:\.0*)?|\.\d+)"
 _LON = r"[+-]?(?:(?:1[0-7]\d|0?\d?\d)(?:\.\d*)?|180(?:\.0*)?|\.\d+)"
-_POLYGON_IN_BOUNDS_RE = re.compile(rf"\s*{_LAT},{_LON}(?:\s+{_LAT},{_LON})*\s*\Z")
-_POLYGON_RE = re.compile(r"\s*[-+.\d]+,[-+.\d]+(?:\s+[-+.\d]+,[-+.\d]+)*\s*\Z")
+# Possessive repeats (*+): giving back a pair can never let the tail match, and without them
+# the regex engine keeps a backtracking stack per pair (tens of MB on a 40,000-point polygon).
+_POLYGON_IN_BOUNDS_RE = re.compile(rf"\s*{_LAT},{_LON}(?:\s+{_LAT},{_LON})*+\s*\Z")
+_POLYGON_RE = re.compile(r"\s*[-+.\d]+,[-+.\d]+(?:\s+[-+.\d]+,[-+.\d]+)*+\s*\Z")
 _INTEGER_RE = re.compile(r"\s*[+-]?\d+\s*\Z")
 # xs:language (what the schema checks) and the RFC 5646 (BCP 47) well-formed grammar.
 _XS_LANGUAGE_RE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*\Z")
