@@ -60,12 +60,9 @@ class Limits:
     ``<parameter>``, signature element, ...), attributes, comments and processing instructions.
     The largest real message we know has about 1,000. Counted while parsing, so a document of
     millions of tiny nodes never becomes a tree."""
-    max_tag: int = 65_536
-    """Longest start tag (element name, attributes and namespace declarations), in bytes.
-    CAP elements have no attributes; a signature's longest tag is about 200 bytes."""
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_depth", "max_text", "max_nodes", "max_tag"):
+        for name in ("max_bytes", "max_depth", "max_text", "max_nodes"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"Limits.{name} must be a positive integer, not {value!r}")
@@ -127,16 +124,6 @@ _COMPATIBLE_NAMES = {
     "UTF-16": ("UTF-16", "UTF-16LE", "UTF-16BE", "UTF16", "ISO-10646-UCS-2", "UCS-2", "UCS2"),
     "UTF-32": ("UTF-32", "UTF-32LE", "UTF-32BE", "UTF32", "ISO-10646-UCS-4", "UCS-4", "UCS4"),
 }
-# "<!DOCTYPE" as bytes in the ASCII-compatible encodings and in UTF-16/32 (either byte order).
-_DOCTYPE_NEEDLES: tuple[tuple[bytes, str], ...] = (
-    (b"<!DOCTYPE", "latin-1"),
-    ("<!DOCTYPE".encode("utf-16-le"), "utf-16-le"),
-    ("<!DOCTYPE".encode("utf-16-be"), "utf-16-be"),
-    ("<!DOCTYPE".encode("utf-32-le"), "utf-32-le"),
-    ("<!DOCTYPE".encode("utf-32-be"), "utf-32-be"),
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Document:
     """A loaded, well-formed XML document: its root element, raw bytes and origin path."""
@@ -255,6 +242,16 @@ _DOCTYPE_MESSAGE = (
 )
 
 
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """(Python codec, family) of a UTF-8-BOM, UTF-16 or UTF-32 document by its first bytes
+    (XML 1.0 Appendix F); ``None`` for every other (ASCII-compatible) document."""
+    head = data[:4]
+    for signature, codec, family in _SIGNATURES:
+        if head.startswith(signature):
+            return codec, family
+    return None
+
+
 def _refuse_doctype(data: bytes) -> None:
     """Raise ForbiddenXmlError if the prolog of ``data`` has a DOCTYPE, wherever it is.
 
@@ -262,14 +259,16 @@ def _refuse_doctype(data: bytes) -> None:
     never opened. A literal ``<!DOCTYPE`` inside the content (a comment or CDATA section after
     the root start tag) is not a declaration and does not count.
     """
-    for needle, codec in _DOCTYPE_NEEDLES:
-        pos = data.find(needle)
-        if pos < 0:
-            continue
-        # Decode only as far as the match (ASCII-compatible text keeps its offsets in latin-1).
-        text = data[: pos + len(needle)].decode(codec, errors="replace")
-        if _prolog_has_doctype(text):
-            raise ForbiddenXmlError(_DOCTYPE_MESSAGE)
+    detected = _detect(data)
+    codec = "latin-1" if detected is None or detected[1] == "UTF-8" else detected[0]
+    needle = "<!DOCTYPE".encode(codec)
+    pos = data.find(needle)
+    if pos < 0:
+        return
+    # Decode only as far as the match (ASCII-compatible text keeps its offsets in latin-1).
+    text = data[: pos + len(needle)].decode(codec, errors="replace")
+    if _prolog_has_doctype(text):
+        raise ForbiddenXmlError(_DOCTYPE_MESSAGE)
 
 
 def _prolog_has_doctype(text: str) -> bool:
@@ -299,11 +298,10 @@ def _check_encoding_label(data: bytes) -> None:
     """Raise MalformedXmlError when the byte-order mark (or the UTF-16/32 byte pattern of
     ``<?``) contradicts the encoding the XML declaration names (XML 1.0 §4.3.3: a fatal error).
     Documents without such a signature are checked by libxml2 itself."""
-    head = data[:4]
-    found = next((sig for sig in _SIGNATURES if head.startswith(sig[0])), None)
-    if found is None:
+    detected = _detect(data)
+    if detected is None:
         return
-    _, codec, family = found
+    codec, family = detected
     text = data[:512].decode(codec, errors="ignore").lstrip("\ufeff")
     m = _DECLARED_ENCODING_RE.match(text)
     if m is None:
@@ -317,59 +315,43 @@ def _check_encoding_label(data: bytes) -> None:
 
 
 _HUGE_HINT_RE = re.compile(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?")
-# A start tag: "<" then a name start (not "!" or "?": comments, CDATA, PIs), up to ">".
-_LONG_TAG_CACHE: dict[int, re.Pattern[bytes]] = {}
-
-
 def _check_counts(data: bytes, limits: Limits) -> None:
-    """Refuse, before building a tree, a document with more than ``limits.max_nodes`` nodes
-    or a start tag longer than ``limits.max_tag`` bytes.
+    """Refuse, before building a tree, a document with more than ``limits.max_nodes`` nodes.
 
     Each element, comment or PI needs a ``<`` and each attribute a ``=``: when the document has
     no more of those bytes than the limit (every real CAP message), nothing more is done.
-    Otherwise the nodes are counted by a streaming parse that stops at the limit, so memory
-    stays bounded by the limit, not by the input.
+    Otherwise the nodes are counted by a byte scanner that stops at the limit, so time and
+    memory stay bounded by the limit, not by the input. The count errs only upwards.
     """
-    if len(data) > limits.max_tag:
-        pattern = _LONG_TAG_CACHE.get(limits.max_tag)
-        if pattern is None:
-            pattern = re.compile(rb"<[^!?<>\x00][^<>]{%d}" % limits.max_tag)
-            _LONG_TAG_CACHE[limits.max_tag] = pattern
-        m = pattern.search(data)
-        if m is not None:
-            line = data.count(b"\n", 0, m.start()) + 1
-            raise LimitExceededError(
-                f"a start tag at line {line} is longer than the limit of {limits.max_tag} bytes"
-            )
-    # End tags and CDATA sections have a "<" but are no node; "=" bounds the attributes.
-    marks = data.count(b"<") - data.count(b"</") - data.count(b"<![")
+    # Every node has a "<" (or, an attribute, a "="). A real message passes here at the cost of
+    # two byte counts.
     equals = data.count(b"=")
-    if marks + equals <= limits.max_nodes:
+    if data.count(b"<") + equals <= limits.max_nodes:
         return
-    # Count attributes one by one only when "=" alone could pass the limit; otherwise count
-    # each "=" as an attribute (a cheap upper bound) and stream only the other nodes.
+    # Count the nodes with a scanner that skips comments, CDATA and PIs as units, stopping at
+    # the limit (so the cost is bounded by the limit, not by the input). Attributes are counted
+    # in each tag only when "=" alone could pass the limit; otherwise every "=" counts as one.
     count_attributes = equals > limits.max_nodes // 2
     budget = limits.max_nodes - (0 if count_attributes else equals)
-    parser: Any = etree.XMLPullParser(
-        events=("start", "comment", "pi"), **_PARSER_OPTIONS  # type: ignore[arg-type]
-    )
     nodes = 0
-    step = 1 << 15
-    try:
-        for offset in range(0, len(data), step):
-            parser.feed(data[offset : offset + step])
-            if count_attributes:
-                for event, node in parser.read_events():
-                    nodes += 1 + len(node.attrib) if event == "start" else 1
-            else:
-                nodes += sum(1 for _ in parser.read_events())
-            if nodes > budget:
-                raise LimitExceededError(
-                    f"the document has more than {limits.max_nodes} nodes (elements, attributes, "
-                    "comments, processing instructions), over the limit"
-                )
-    except etree.XMLSyntaxError:
-        return  # not well-formed: the real parse reports it with its position
+    for m in _NODE_RE.finditer(data):
+        nodes += 1
+        if count_attributes and m.group(1):
+            nodes += m.group(1).count(b"=")
+        if nodes > budget:
+            raise LimitExceededError(
+                f"the document has more than {limits.max_nodes} nodes (elements, attributes, "
+                "comments, processing instructions), over the limit"
+            )
+
+
+# One node each: a comment, CDATA section, PI or DOCTYPE, or a start tag (group 1: the tag and
+# the text after it up to the next "<", so that every "=" of its attributes is in it even when
+# an attribute value holds a ">"; counting the text's "=" too only over-counts).
+_NODE_RE = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<![^>]*>|<([^/!?<][^<]*)",
+    re.S,
+)
 
 
 _XPATH_CACHE: dict[tuple[str, int], etree.XPath] = {}

@@ -7,6 +7,7 @@ and every finding can name its element's positional XPath, line and column.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -44,6 +45,17 @@ def rule(id: str, severity: Severity, profile: str, clause: str, summary: str) -
 
 # Start-tag scanner for columns: comments, CDATA and PIs are skipped so that the n-th match
 # with a name is the n-th element in document order.
+_NEWLINE_RE = re.compile(rb"\n")
+
+
+def _column(prefix: bytes) -> int:
+    """1-based column after ``prefix`` (a line's bytes up to a tag): characters if UTF-8."""
+    try:
+        return len(prefix.decode("utf-8")) + 1
+    except UnicodeDecodeError:
+        return len(prefix) + 1
+
+
 _TAG_RE = re.compile(
     rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|<([^\s/>!?])", re.S
 )
@@ -62,6 +74,9 @@ class Context:
         self._positions = positions and data is not None
         self._order: dict[etree._Element, int] | None = None
         self._offsets: list[int] | None = None
+        self._newlines: list[int] | None = None
+        self._columns: dict[int, list[tuple[int, int]]] = {}
+        self._ascii: bool | None = None
         self._xpaths: dict[etree._Element, str] = {}
         self._findings: list[tuple[int, int, Finding]] = []
         self._layer = ""
@@ -128,13 +143,27 @@ class Context:
         if i >= len(self._offsets):
             return line, None
         off = self._offsets[i]
-        line_start = self.data.rfind(b"\n", 0, off) + 1
-        line_no = self.data.count(b"\n", 0, off) + 1
-        prefix = self.data[line_start:off]
+        if self._newlines is None:  # once per document: findings cost O(log n) each
+            self._newlines = [m.start() for m in _NEWLINE_RE.finditer(self.data)]
+        before = bisect_right(self._newlines, off - 1)  # newlines before the tag
+        line_no = before + 1
+        line_start = self._newlines[before - 1] + 1 if before else 0
+        # Columns count characters from the line start. For non-ASCII text on a long line (a
+        # minified message) decode from the nearest column already computed on that line, so
+        # that many findings stay linear in the document size.
+        if self._ascii is None:
+            self._ascii = self.data.isascii()
+        if self._ascii:
+            return line_no, off - line_start + 1
+        marks = self._columns.setdefault(line_start, [(line_start, 1)])
+        k = bisect_right(marks, (off, 1 << 62)) - 1
+        base_off, base_col = marks[k]
         try:
-            column = len(prefix.decode("utf-8")) + 1
+            column = base_col + len(self.data[base_off:off].decode("utf-8"))
         except UnicodeDecodeError:
-            column = len(prefix) + 1
+            column = _column(self.data[line_start:off])
+        if marks[k][0] != off:
+            marks.insert(k + 1, (off, column))
         return line_no, column
 
     def xpath(self, el: etree._Element) -> str:
