@@ -24,8 +24,14 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 _DECIMAL_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
-# Characters a coordinate list may contain; anything else is a defect.
-_COORD_CHARS = str.maketrans("", "", "0123456789.,+- \t\n\r")
+# A whole coordinate list "lat,lon lat,lon ..." (single spaces: it is matched after split and
+# join), every number a plain decimal in ASCII digits; possessive, so no backtracking stack.
+_NUM = r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)"
+_PAIRS_RE = re.compile(rf"{_NUM},{_NUM}(?: {_NUM},{_NUM})*+")
+# In such a list: a latitude whose integer part is 90 or more, a longitude whose integer part
+# is 180 or more (leading zeros allowed). Where neither occurs every point is within bounds.
+_BIG_LAT_RE = re.compile(r"(?:^| )[+-]?0*(?:9[0-9]|[1-9][0-9][0-9]+)[.,]")
+_BIG_LON_RE = re.compile(r",[+-]?0*(?:1[89][0-9]|[2-9][0-9][0-9]|[1-9][0-9][0-9][0-9]+)(?:\.| |\Z)")
 
 
 class Point(NamedTuple):
@@ -82,6 +88,18 @@ def _bounds_defect(lat: float, lon: float) -> str | None:
     return None
 
 
+def _bounds_defects(text: str, defects: list[str]) -> None:
+    """Append the latitude/longitude bounds defects of a well-formed coordinate list."""
+    nums = list(map(float, text.replace(",", " ").split()))
+    lats, lons = nums[0::2], nums[1::2]
+    if min(lats) < -90.0 or max(lats) > 90.0:
+        lat = next(x for x in lats if not -90.0 <= x <= 90.0)
+        defects.append(f"latitude {lat} is outside -90..90")
+    if min(lons) < -180.0 or max(lons) > 180.0:
+        lon = next(x for x in lons if not -180.0 <= x <= 180.0)
+        defects.append(f"longitude {lon} is outside -180..180")
+
+
 def _pair_text(point: Point | tuple[Any, Any]) -> str:
     if len(point) != 2:
         raise ValueError(f"a point is a (lat, lon) pair, got {point!r}")
@@ -134,39 +152,30 @@ class Polygon:
 
     def _init(self, pairs: tuple[str, ...], *, strict: bool) -> None:
         self._pairs = pairs
+        # Points are made on first use (``points``): a read message rarely needs them, and a
+        # 40,000-point polygon would otherwise cost 40,000 tuples per parse.
         self._points = None
         defects: list[str] = []
         text = " ".join(pairs)
         if not pairs:
             defects.append("the polygon is empty; at least 4 points are required")
-        elif text.translate(_COORD_CHARS) or any(p.count(",") != 1 for p in pairs):
+        elif _PAIRS_RE.fullmatch(text) is None:
             bad = next((p for p in pairs if _pair(p) is None), pairs[0])
             defects.append(f"{bad!r} is not a 'lat,lon' pair of decimal degrees")
         else:
-            try:
-                nums = [float(x) for x in text.replace(",", " ").split()]
-            except ValueError:
-                nums = []
-            if len(nums) != 2 * len(pairs) or any(_pair(p) is None for p in (pairs[0], pairs[-1])):
-                bad = next((p for p in pairs if _pair(p) is None), pairs[0])
-                defects.append(f"{bad!r} is not a 'lat,lon' pair of decimal degrees")
+            # Every token is a plain decimal (checked above), so float() cannot fail.
+            if len(pairs) < 4:
+                defects.append(f"the polygon has {len(pairs)} points; at least 4 are required")
+            first, last = pairs[0].split(","), pairs[-1].split(",")
+            if (float(first[0]), float(first[1])) != (float(last[0]), float(last[1])):
+                defects.append(
+                    f"the polygon is not closed: first point {pairs[0]} differs from "
+                    f"last point {pairs[-1]}"
+                )
+            if _BIG_LAT_RE.search(text) is None and _BIG_LON_RE.search(text) is None:
+                pass  # every |lat| < 90 and |lon| < 180: no need to convert 2n numbers
             else:
-                lats, lons = nums[0::2], nums[1::2]
-                if len(pairs) < 4:
-                    defects.append(f"the polygon has {len(pairs)} points; at least 4 are required")
-                if (lats[0], lons[0]) != (lats[-1], lons[-1]):
-                    defects.append(
-                        f"the polygon is not closed: first point {pairs[0]} differs from "
-                        f"last point {pairs[-1]}"
-                    )
-                if min(lats) < -90.0 or max(lats) > 90.0:
-                    lat = next(x for x in lats if not -90.0 <= x <= 90.0)
-                    defects.append(f"latitude {lat} is outside -90..90")
-                if min(lons) < -180.0 or max(lons) > 180.0:
-                    lon = next(x for x in lons if not -180.0 <= x <= 180.0)
-                    defects.append(f"longitude {lon} is outside -180..180")
-                if not defects:
-                    self._points = tuple(map(Point, lats, lons))
+                _bounds_defects(text, defects)
         if defects and strict:
             raise ValueError("; ".join(defects))
         self.defects = tuple(defects)

@@ -202,7 +202,7 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
     processed.
     """
     data, path = read_source(source, limits)
-    if not data.strip():
+    if not data or data.isspace():
         raise MalformedXmlError("the document is empty")
     _refuse_doctype(data)
     _check_encoding_label(data)
@@ -256,41 +256,50 @@ def _refuse_doctype(data: bytes) -> None:
     """Raise ForbiddenXmlError if the prolog of ``data`` has a DOCTYPE, wherever it is.
 
     Runs before libxml2 sees the document, so a DTD is never parsed and a file it names is
-    never opened. A literal ``<!DOCTYPE`` inside the content (a comment or CDATA section after
-    the root start tag) is not a declaration and does not count.
+    never opened. Only the prolog is read (BOM, white space, XML declaration, comments, PIs,
+    up to the first other markup), so the cost does not grow with the document; a literal
+    ``<!DOCTYPE`` in the content (a comment or CDATA section inside the root) does not count.
     """
     detected = _detect(data)
-    codec = "latin-1" if detected is None or detected[1] == "UTF-8" else detected[0]
-    needle = "<!DOCTYPE".encode(codec)
-    pos = data.find(needle)
-    if pos < 0:
-        return
-    # Decode only as far as the match (ASCII-compatible text keeps its offsets in latin-1).
-    text = data[: pos + len(needle)].decode(codec, errors="replace")
-    if _prolog_has_doctype(text):
+    if detected is None or detected[1] == "UTF-8":
+        # ASCII-compatible: walk the bytes (markup characters are ASCII in all such encodings)
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        found = _prolog_has_doctype(data, start, b"<!DOCTYPE", b"<!--", b"-->", b"<?", b"?>")
+    else:
+        codec = detected[0]
+        needle = "<!DOCTYPE".encode(codec)
+        pos = data.find(needle)
+        if pos < 0:
+            return
+        text = data[: pos + len(needle)].decode(codec, errors="replace")
+        found = _prolog_has_doctype(text, 0, "<!DOCTYPE", "<!--", "-->", "<?", "?>")
+    if found:
         raise ForbiddenXmlError(_DOCTYPE_MESSAGE)
 
 
-def _prolog_has_doctype(text: str) -> bool:
-    """True if ``text`` (a document's start, ending with ``<!DOCTYPE``) reaches that DOCTYPE
-    through nothing but the prolog: BOM, white space, XML declaration, comments, PIs."""
-    i, n = 0, len(text)
+_PROLOG_SPACE = frozenset(" \t\r\n\ufeff\ufffd\x00") | frozenset(b" \t\r\n\x00")
+
+
+def _prolog_has_doctype(text: Any, i: int, doctype: Any, c_open: Any, c_close: Any,
+                        pi_open: Any, pi_close: Any) -> bool:
+    """True if ``text`` (bytes or str) from ``i`` reaches a DOCTYPE through nothing but the
+    prolog: white space, the XML declaration, comments and PIs."""
+    n = len(text)
     while i < n:
-        c = text[i]
-        if c in " \t\r\n\ufeff\ufffd\x00":
+        if text[i] in _PROLOG_SPACE:
             i += 1
-        elif text.startswith("<!--", i):
-            end = text.find("-->", i + 4)
+        elif text.startswith(c_open, i):
+            end = text.find(c_close, i + 4)
             if end < 0:
                 return False
             i = end + 3
-        elif text.startswith("<?", i):
-            end = text.find("?>", i + 2)
+        elif text.startswith(pi_open, i):
+            end = text.find(pi_close, i + 2)
             if end < 0:
                 return False
             i = end + 2
         else:
-            return text.startswith("<!DOCTYPE", i)
+            return bool(text.startswith(doctype, i))
     return False
 
 
@@ -323,8 +332,11 @@ def _check_counts(data: bytes, limits: Limits) -> None:
     Otherwise the nodes are counted by a byte scanner that stops at the limit, so time and
     memory stay bounded by the limit, not by the input. The count errs only upwards.
     """
-    # Every node has a "<" (or, an attribute, a "="). A real message passes here at the cost of
-    # two byte counts.
+    # A node takes at least 4 bytes ("<a/>", " a=''", "<?a?>"), so a short document passes at
+    # no cost; a longer one at the cost of two byte counts: every node has a "<" (or, an
+    # attribute, a "=").
+    if len(data) < 4 * limits.max_nodes:
+        return
     equals = data.count(b"=")
     if data.count(b"<") + equals <= limits.max_nodes:
         return
