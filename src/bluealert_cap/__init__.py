@@ -5,23 +5,9 @@ The pipeline: model (:class:`Alert` and its parts) → XML codec (:func:`parse`,
 Blue Alert domain → signatures → CLI (``bluealert-cap``).
 """
 
-from ._bluealert import (
-    Agency,
-    BlueAlert,
-    Channel,
-    Incident,
-    LastKnown,
-    MissingOfficer,
-    Photo,
-    Range,
-    Reason,
-    Sex,
-    SpanishText,
-    Suspect,
-    TargetArea,
-    Vehicle,
-    WeaHandling,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._codec import parse
 from ._errors import (
     CapError,
@@ -53,10 +39,68 @@ from ._model import (
     Urgency,
     ValuePair,
 )
-from ._signature import SignatureCheck, VerifyResult, load_certificates, sign, verify
 from ._validation import Finding, Report, validate
 from ._version import __version__
 from ._xml import Limits
+
+if TYPE_CHECKING:
+    from ._bluealert import (
+        Agency,
+        BlueAlert,
+        Channel,
+        Incident,
+        LastKnown,
+        MissingOfficer,
+        Photo,
+        Range,
+        Reason,
+        Sex,
+        SpanishText,
+        Suspect,
+        TargetArea,
+        Vehicle,
+        WeaHandling,
+    )
+    from ._signature import SignatureCheck, VerifyResult, load_certificates, sign, verify
+
+# The Blue Alert domain (pydantic schemas for many models) and signatures (signxml,
+# cryptography) cost most of the import time; they load on first use so that parsing and
+# validating start fast (PEP 562).
+_LAZY: dict[str, str] = {
+    "Agency": "._bluealert",
+    "BlueAlert": "._bluealert",
+    "Channel": "._bluealert",
+    "Incident": "._bluealert",
+    "LastKnown": "._bluealert",
+    "MissingOfficer": "._bluealert",
+    "Photo": "._bluealert",
+    "Range": "._bluealert",
+    "Reason": "._bluealert",
+    "Sex": "._bluealert",
+    "SpanishText": "._bluealert",
+    "Suspect": "._bluealert",
+    "TargetArea": "._bluealert",
+    "Vehicle": "._bluealert",
+    "WeaHandling": "._bluealert",
+    "SignatureCheck": "._signature",
+    "VerifyResult": "._signature",
+    "load_certificates": "._signature",
+    "sign": "._signature",
+    "verify": "._signature",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bluealert_cap' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 __all__ = [
     "Agency",

@@ -17,8 +17,29 @@ from .._version import __version__
 # with ``set_defaults(func=...)``; ``func(args) -> int`` returns the exit code.
 SUBCOMMAND_MODULES: tuple[str, ...] = ("_validate", "_sign", "_compose", "_preview")
 
+# Which module defines which command, so that a run imports only the module of its command
+# (the Blue Alert domain and the signing stack take most of the start-up time).
+# tests/test_cli_startup.py checks this table against what the modules register.
+COMMAND_MODULES: dict[str, str] = {
+    "validate": "_validate",
+    "sign": "_sign",
+    "verify": "_sign",
+    "compose": "_compose",
+    "schema": "_compose",
+    "preview": "_preview",
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first non-option word), if it is a known one."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``command``, only that command's module is imported."""
     parser = argparse.ArgumentParser(
         prog="bluealert-cap",
         description=(
@@ -28,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMAND_MODULES:
+    names = (COMMAND_MODULES[command],) if command else SUBCOMMAND_MODULES
+    for name in names:
         module = importlib.import_module(f"{__name__}.{name}")
         module.register(sub)
     return parser
@@ -36,9 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used as the console script's status)."""
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_of(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exc.code or 0)
     if not getattr(args, "func", None):

@@ -18,12 +18,19 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from cryptography.hazmat.primitives import serialization
+from typing import TYPE_CHECKING, Any
 
 from .._errors import CapError, MalformedXmlError, NotCapError, SignatureError
-from .._signature import SIGNATURE_ALGORITHMS, VerifyResult, load_certificates, sign, verify
+
+if TYPE_CHECKING:
+    from .._signature import VerifyResult
+
+# The signing stack (signxml, cryptography) loads only when a command signs or verifies, so
+# that `validate` without --trust starts fast. tests/test_cli_startup.py checks these names
+# equal bluealert_cap._signature.SIGNATURE_ALGORITHMS.
+ALGORITHM_NAMES: tuple[str, ...] = (
+    "ecdsa-sha256", "ecdsa-sha384", "ecdsa-sha512", "rsa-sha256", "rsa-sha384", "rsa-sha512",
+)
 
 PASSWORD_ENV = "BLUEALERT_CAP_KEY_PASSWORD"
 """Environment variable read for the key password when no password option is given."""
@@ -50,7 +57,7 @@ def add_signing_arguments(p: argparse.ArgumentParser, *, required: bool = True) 
                    f"{PASSWORD_ENV}, when set)")
     g.add_argument("--password-file", metavar="FILE",
                    help="read the key password from the first line of FILE")
-    g.add_argument("--algorithm", choices=sorted(SIGNATURE_ALGORITHMS), default=None,
+    g.add_argument("--algorithm", choices=ALGORITHM_NAMES, default=None,
                    help="signature algorithm (default: rsa-sha256 for an RSA key, ecdsa-sha256 "
                    "for an EC key)")
     g.add_argument("--digest", choices=("sha256", "sha384", "sha512"), default="sha256",
@@ -87,6 +94,8 @@ def sign_with_args(message: Any, args: argparse.Namespace) -> bytes:
 
     Raises :class:`CapError` (``SignatureError`` for key/certificate problems).
     """
+    from .._signature import sign
+
     return sign(
         message,
         Path(args.key),
@@ -131,6 +140,10 @@ def trust_options(args: argparse.Namespace) -> dict[str, Any]:
     Loads the certificates once (raising :class:`SignatureError` for an unreadable one) and
     passes them on as DER bytes, so the options can be sent to worker processes.
     """
+    from cryptography.hazmat.primitives import serialization
+
+    from .._signature import load_certificates
+
     certs = load_certificates([Path(t) for t in args.trust or []])
     return {
         "trusted": [c.public_bytes(serialization.Encoding.DER) for c in certs],
@@ -228,6 +241,12 @@ def _run_sign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(data: bytes, **opts: Any) -> VerifyResult:
+    from .._signature import verify
+
+    return verify(data, **opts)
+
+
 def _result_dict(name: str, result: VerifyResult) -> dict[str, Any]:
     return {
         "path": name,
@@ -274,7 +293,7 @@ def _run_verify(args: argparse.Namespace) -> int:
         name = STDIN_NAME if raw == "-" else raw
         try:
             data = _read_input(raw)
-            result = verify(data, **opts)
+            result = _verify(data, **opts)
         except CapError as exc:
             status = 2
             if args.format == "json":

@@ -1,0 +1,61 @@
+"""The CLI imports only what the chosen command needs, and its command table is complete."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
+import sys
+
+from bluealert_cap._cli import COMMAND_MODULES, SUBCOMMAND_MODULES, build_parser, main
+
+
+def _registered(module_name: str) -> set[str]:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command")
+    importlib.import_module(f"bluealert_cap._cli.{module_name}").register(sub)
+    return set(sub.choices)
+
+
+def test_command_table_matches_what_modules_register() -> None:
+    table: dict[str, str] = {}
+    for module_name in SUBCOMMAND_MODULES:
+        for command in _registered(module_name):
+            table[command] = module_name
+    assert table == COMMAND_MODULES
+
+
+def test_algorithm_names_match_the_signing_module() -> None:
+    from bluealert_cap._cli._sign import ALGORITHM_NAMES
+    from bluealert_cap._signature import SIGNATURE_ALGORITHMS
+
+    assert sorted(ALGORITHM_NAMES) == sorted(SIGNATURE_ALGORITHMS)
+
+
+def test_help_lists_every_command(capsys: object) -> None:
+    parser = build_parser()
+    text = parser.format_help()
+    for command in COMMAND_MODULES:
+        assert command in text
+
+
+def test_validate_does_not_load_the_domain_or_the_signing_stack(tmp_path: object) -> None:
+    code = (
+        "import sys\n"
+        "from bluealert_cap._cli import main\n"
+        "rc = main(['validate', '-q', sys.argv[1]])\n"
+        "heavy = [m for m in ('bluealert_cap._bluealert', 'bluealert_cap._signature', 'signxml')"
+        " if m in sys.modules]\n"
+        "print(rc, heavy)\n"
+    )
+    from pathlib import Path
+
+    p = Path(str(tmp_path)) / "a.xml"
+    p.write_bytes(b"<not-cap/>")
+    out = subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "1 []"
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    assert main(["frobnicate"]) == 2
