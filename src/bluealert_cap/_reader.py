@@ -303,10 +303,23 @@ def _construct(cls: type[CapModel], values: dict[str, Any]) -> CapModel:
 
 
 def _signature_bytes(el: etree._Element) -> bytes:
+    """The signature element as standalone XML that means the same wherever it is pasted.
+
+    The writer puts it inside ``<alert xmlns="...cap:1.2">``; an element in no namespace inside
+    it would then fall into the CAP namespace, so the default namespace is undeclared
+    (``xmlns=""``) on the fragment when it holds such an element and does not declare one.
+    """
     clone = copy.deepcopy(el)
     clone.tail = None
     etree.cleanup_namespaces(clone)
-    return etree.tostring(clone, encoding="utf-8")
+    data = etree.tostring(clone, encoding="utf-8")
+    if None not in clone.nsmap and any(
+        isinstance(e.tag, str) and not e.tag.startswith("{") for e in clone.iter()
+    ):
+        end = re.search(rb"[\s/>]", data)
+        assert end is not None
+        data = data[: end.start()] + b' xmlns=""' + data[end.start() :]
+    return data
 
 
 def _read_pair(el: etree._Element) -> ValuePair:
