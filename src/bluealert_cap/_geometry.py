@@ -30,7 +30,7 @@ _NUM = r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)"
 _PAIRS_RE = re.compile(rf"{_NUM},{_NUM}(?: {_NUM},{_NUM})*+")
 # In such a list: a latitude whose integer part is 90 or more, a longitude whose integer part
 # is 180 or more (leading zeros allowed). Where neither occurs every point is within bounds.
-_BIG_LAT_RE = re.compile(r"(?:^| )[+-]?0*(?:9[0-9]|[1-9][0-9][0-9]+)[.,]")
+_BIG_LAT_RE = re.compile(r" [+-]?0*(?:9[0-9]|[1-9][0-9][0-9]+)[.,]")  # on " " + list
 _BIG_LON_RE = re.compile(r",[+-]?0*(?:1[89][0-9]|[2-9][0-9][0-9]|[1-9][0-9][0-9][0-9]+)(?:\.| |\Z)")
 
 
@@ -114,11 +114,12 @@ class Polygon:
     naming the problem.
     """
 
-    __slots__ = ("_pairs", "_points", "defects")
+    __slots__ = ("_defects", "_pairs", "_points", "_text")
 
-    _pairs: tuple[str, ...]
+    _text: str | None
+    _pairs: tuple[str, ...] | None
     _points: tuple[Point, ...] | None
-    defects: tuple[str, ...]
+    _defects: tuple[str, ...] | None
 
     def __init__(self, points: Iterable[Point | tuple[Any, Any]]):
         pairs = tuple(_pair_text(p) for p in points)
@@ -145,48 +146,43 @@ class Polygon:
 
     @classmethod
     def read(cls, text: str) -> Polygon:
-        """A polygon exactly as a received message wrote it; rule breaks go to ``defects``."""
+        """A polygon exactly as a received message wrote it; rule breaks go to ``defects``.
+
+        Costs nothing until the polygon is used: the text is split and checked on first access
+        to ``pairs``, ``defects``, ``points`` (a 40,000-point polygon is not analysed by a
+        parse that only writes it back)."""
         obj = cls.__new__(cls)
-        obj._init(tuple(text.split()), strict=False)
+        obj._text = text
+        obj._pairs = None
+        obj._points = None
+        obj._defects = None
         return obj
 
     def _init(self, pairs: tuple[str, ...], *, strict: bool) -> None:
+        self._text = None
         self._pairs = pairs
         # Points are made on first use (``points``): a read message rarely needs them, and a
         # 40,000-point polygon would otherwise cost 40,000 tuples per parse.
         self._points = None
-        defects: list[str] = []
-        text = " ".join(pairs)
-        if not pairs:
-            defects.append("the polygon is empty; at least 4 points are required")
-        elif _PAIRS_RE.fullmatch(text) is None:
-            bad = next((p for p in pairs if _pair(p) is None), pairs[0])
-            defects.append(f"{bad!r} is not a 'lat,lon' pair of decimal degrees")
-        else:
-            # Every token is a plain decimal (checked above), so float() cannot fail.
-            if len(pairs) < 4:
-                defects.append(f"the polygon has {len(pairs)} points; at least 4 are required")
-            first, last = pairs[0].split(","), pairs[-1].split(",")
-            if (float(first[0]), float(first[1])) != (float(last[0]), float(last[1])):
-                defects.append(
-                    f"the polygon is not closed: first point {pairs[0]} differs from "
-                    f"last point {pairs[-1]}"
-                )
-            if _BIG_LAT_RE.search(text) is None and _BIG_LON_RE.search(text) is None:
-                pass  # every |lat| < 90 and |lon| < 180: no need to convert 2n numbers
-            else:
-                _bounds_defects(text, defects)
+        defects = _polygon_defects(pairs)
         if defects and strict:
             raise ValueError("; ".join(defects))
-        self.defects = tuple(defects)
+        self._defects = tuple(defects)
 
     # -- values ---------------------------------------------------------------------------------
+    @property
+    def defects(self) -> tuple[str, ...]:
+        """What is wrong with a polygon read from a message (empty for a valid one)."""
+        if self._defects is None:
+            self._defects = tuple(_polygon_defects(self.pairs))
+        return self._defects
+
     @property
     def points(self) -> tuple[Point, ...]:
         """The points as floats (first == last). Raises ``ValueError`` for a defective polygon
         whose text has no readable points."""
         if self._points is None:
-            pts = [_pair(p) for p in self._pairs]
+            pts = [_pair(p) for p in self.pairs]
             if any(p is None for p in pts):
                 raise ValueError(f"polygon has unreadable points: {'; '.join(self.defects)}")
             self._points = tuple(p for p in pts if p is not None)
@@ -195,6 +191,8 @@ class Polygon:
     @property
     def pairs(self) -> tuple[str, ...]:
         """The ``lat,lon`` pairs exactly as written."""
+        if self._pairs is None:
+            self._pairs = tuple((self._text or "").split())
         return self._pairs
 
     @property
@@ -203,25 +201,30 @@ class Polygon:
         return not self.defects
 
     def __str__(self) -> str:
-        return " ".join(self._pairs)
+        text = self._text
+        if text is not None and _is_normalized(text):
+            return text
+        return " ".join(self.pairs)
 
     def __repr__(self) -> str:
-        n = len(self._pairs)
-        head = " ".join(self._pairs[:2]) + (" ..." if n > 2 else "")
+        pairs = self.pairs
+        n = len(pairs)
+        head = " ".join(pairs[:2]) + (" ..." if n > 2 else "")
         flag = f", defects={list(self.defects)!r}" if self.defects else ""
         return f"Polygon({n} points: {head}{flag})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Polygon) and self._pairs == other._pairs
+        # The pairs hold no white space, so equal texts with single spaces <=> equal pairs.
+        return isinstance(other, Polygon) and str(self) == str(other)
 
     def __hash__(self) -> int:
-        return hash(("Polygon", self._pairs))
+        return hash(("Polygon", str(self)))
 
     def __len__(self) -> int:
-        return len(self._pairs)
+        return len(self.pairs)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_polygon, (self._pairs, self.defects))
+        return (_rebuild_polygon, (self.pairs, self.defects))
 
     # -- pydantic -------------------------------------------------------------------------------
     @classmethod
@@ -263,10 +266,49 @@ class Polygon:
 
 def _rebuild_polygon(pairs: tuple[str, ...], defects: tuple[str, ...]) -> Polygon:
     obj = Polygon.__new__(Polygon)
+    obj._text = None
     obj._pairs = pairs
     obj._points = None
-    obj.defects = defects
+    obj._defects = defects
     return obj
+
+
+# White space that str.split() splits on, in ASCII; a text without it (but single spaces) and
+# without leading/trailing space is already "lat,lon lat,lon ..." as written back.
+_ASCII_SPLITTERS = ("  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def _is_normalized(text: str) -> bool:
+    """True if ``" ".join(text.split()) == text``, found without splitting (C-speed scans)."""
+    if not text:
+        return True
+    if not text.isascii() or text[0] == " " or text[-1] == " ":
+        return False
+    return not any(ws in text for ws in _ASCII_SPLITTERS)
+
+
+def _polygon_defects(pairs: tuple[str, ...]) -> list[str]:
+    """What breaks a CAP rule in a polygon given as its ``lat,lon`` tokens."""
+    defects: list[str] = []
+    text = " ".join(pairs)
+    if not pairs:
+        defects.append("the polygon is empty; at least 4 points are required")
+    elif _PAIRS_RE.fullmatch(text) is None:
+        bad = next((p for p in pairs if _pair(p) is None), pairs[0])
+        defects.append(f"{bad!r} is not a 'lat,lon' pair of decimal degrees")
+    else:
+        # Every token is a plain decimal (checked above), so float() cannot fail.
+        if len(pairs) < 4:
+            defects.append(f"the polygon has {len(pairs)} points; at least 4 are required")
+        first, last = pairs[0].split(","), pairs[-1].split(",")
+        if (float(first[0]), float(first[1])) != (float(last[0]), float(last[1])):
+            defects.append(
+                f"the polygon is not closed: first point {pairs[0]} differs from "
+                f"last point {pairs[-1]}"
+            )
+        if _BIG_LON_RE.search(text) is not None or _BIG_LAT_RE.search(" " + text) is not None:
+            _bounds_defects(text, defects)  # else every |lat| < 90 and |lon| < 180
+    return defects
 
 
 def _validate_polygon(value: Any) -> Polygon:
