@@ -106,3 +106,18 @@ _UNQUALIFIED_IN_SIGNATURE = (
 )
 def test_regression_unqualified_element_inside_a_signature(inner: bytes) -> None:
     _assert_holds(_UNQUALIFIED_IN_SIGNATURE % inner, ["cap"])
+
+
+# Found by the long campaign: an empty quoted item in a list ('<incidents>""</incidents>') was
+# read as ('',) and written back as '<incidents/>', read again as ().
+@pytest.mark.parametrize("element", ["incidents", "addresses"])
+@pytest.mark.parametrize("text", ['""', '"" a', 'a ""', '"" ""'])
+def test_regression_empty_quoted_list_item(element: str, text: str) -> None:
+    data = (
+        b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>a</identifier>'
+        b"<sender>b</sender><sent>2024-07-13T11:47:04-06:00</sent><status>Actual</status>"
+        b"<msgType>Alert</msgType><scope>Private</scope>"
+        + f"<{element}>{text}</{element}>".encode()
+        + b"</alert>"
+    )
+    _assert_holds(data, ["cap"])

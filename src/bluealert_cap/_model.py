@@ -346,8 +346,9 @@ def split_quoted(text: str) -> tuple[str, ...]:
 
 
 def join_quoted(items: tuple[str, ...]) -> str:
-    """Write a CAP space-delimited list, quoting items that contain whitespace."""
-    return " ".join(f'"{x}"' if any(c.isspace() for c in x) else x for x in items)
+    """Write a CAP space-delimited list, quoting items that contain whitespace or are empty
+    (an empty item read as ``""`` is written back as ``""``, not dropped)."""
+    return " ".join(f'"{x}"' if not x or any(c.isspace() for c in x) else x for x in items)
 
 
 def _token_list_before(value: Any) -> Any:
