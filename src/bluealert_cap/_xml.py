@@ -204,8 +204,10 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
     data, path = read_source(source, limits)
     if not data or data.isspace():
         raise MalformedXmlError("the document is empty")
-    _refuse_doctype(data)
-    _check_encoding_label(data)
+    detected = _detect(data) if data[0] in _SIGNATURE_STARTS else None
+    _refuse_doctype(data, detected)
+    if detected is not None:
+        _check_encoding_label(data, detected)
     _check_counts(data, limits)
     try:
         root = etree.fromstring(data, _PARSER)
@@ -218,7 +220,7 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
                 f"element nesting deeper than {LIBXML2_MAX_DEPTH} levels (line {line}, column "
                 f"{column}); the limit is {limits.max_depth}"
             ) from None
-        if "huge" in lowered or "exceeded" in lowered or "too long" in lowered:
+        if any(w in lowered for w in ("huge", "exceeded", "too long", "too big")):
             msg = _HUGE_HINT_RE.sub("", msg).strip()
             raise LimitExceededError(
                 f"{msg} (line {line}, column {column}); a text node or tag may have at most "
@@ -230,7 +232,8 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
     except ValueError as exc:  # e.g. lxml refusing a str with a declaration
         raise MalformedXmlError(str(exc)) from None
     docinfo: Any = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        # Unreachable after the prolog scan; kept as a second line of defence.
         raise ForbiddenXmlError("the document has a DOCTYPE declaration; DTDs are refused")
     _check_tree(root, limits)
     return Document(root=root, data=data, path=path)
@@ -252,7 +255,7 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _refuse_doctype(data: bytes) -> None:
+def _refuse_doctype(data: bytes, detected: tuple[str, str] | None) -> None:
     """Raise ForbiddenXmlError if the prolog of ``data`` has a DOCTYPE, wherever it is.
 
     Runs before libxml2 sees the document, so a DTD is never parsed and a file it names is
@@ -260,11 +263,9 @@ def _refuse_doctype(data: bytes) -> None:
     up to the first other markup), so the cost does not grow with the document; a literal
     ``<!DOCTYPE`` in the content (a comment or CDATA section inside the root) does not count.
     """
-    detected = _detect(data)
     if detected is None or detected[1] == "UTF-8":
-        # ASCII-compatible: walk the bytes (markup characters are ASCII in all such encodings)
-        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-        found = _prolog_has_doctype(data, start, b"<!DOCTYPE", b"<!--", b"-->", b"<?", b"?>")
+        # ASCII-compatible: the markup characters are ASCII in all such encodings.
+        found = _PROLOG_DOCTYPE_RE.match(data) is not None
     else:
         codec = detected[0]
         needle = "<!DOCTYPE".encode(codec)
@@ -277,6 +278,15 @@ def _refuse_doctype(data: bytes) -> None:
         raise ForbiddenXmlError(_DOCTYPE_MESSAGE)
 
 
+# The prolog of an ASCII-compatible document up to a DOCTYPE: optional UTF-8 BOM, then white
+# space, comments and PIs (the XML declaration is one), possessive so nothing backtracks.
+_PROLOG_DOCTYPE_RE = re.compile(
+    rb"(?:\xef\xbb\xbf)?+"
+    rb"(?:[ \t\r\n]++|<!--[^-]*+(?:-(?!->)[^-]*+)*+-->|<\?[^?]*+(?:\?(?!>)[^?]*+)*+\?>)*+"
+    rb"<!DOCTYPE"
+)
+# First bytes of the signatures _detect knows (anything else is ASCII-compatible).
+_SIGNATURE_STARTS = frozenset(b"\xff\x00\x3c\xef\xfe")
 _PROLOG_SPACE = frozenset(" \t\r\n\ufeff\ufffd\x00") | frozenset(b" \t\r\n\x00")
 
 
@@ -303,13 +313,10 @@ def _prolog_has_doctype(text: Any, i: int, doctype: Any, c_open: Any, c_close: A
     return False
 
 
-def _check_encoding_label(data: bytes) -> None:
+def _check_encoding_label(data: bytes, detected: tuple[str, str]) -> None:
     """Raise MalformedXmlError when the byte-order mark (or the UTF-16/32 byte pattern of
     ``<?``) contradicts the encoding the XML declaration names (XML 1.0 §4.3.3: a fatal error).
     Documents without such a signature are checked by libxml2 itself."""
-    detected = _detect(data)
-    if detected is None:
-        return
     codec, family = detected
     text = data[:512].decode(codec, errors="ignore").lstrip("\ufeff")
     m = _DECLARED_ENCODING_RE.match(text)
@@ -387,12 +394,8 @@ def _xpath_for(kind: str, n: int) -> etree.XPath:
 def _check_tree(root: etree._Element, limits: Limits) -> None:
     """Refuse entity references, over-deep nesting, too many elements and (when the limit is
     below libxml2's own) over-long text nodes left in a parsed tree. All in libxml2's C code."""
-    # Entity references survive as nodes because resolve_entities=False; any is refused.
-    for node in root.iter(etree.Entity):
-        name = getattr(node, "name", "?")
-        raise ForbiddenXmlError(
-            f"entity reference &{name}; at line {sourceline(node)}: entities are refused"
-        )
+    # No entity reference node can exist: without a DTD (refused above) an undeclared entity
+    # is a well-formedness error, and the predefined ones are always replaced.
     if len(root):
         too_deep: Any = _xpath_for("depth", limits.max_depth)(root)
         if too_deep:
