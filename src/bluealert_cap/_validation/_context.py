@@ -78,6 +78,7 @@ class Context:
         self._columns: dict[int, list[tuple[int, int]]] = {}
         self._ascii: bool | None = None
         self._xpaths: dict[etree._Element, str] = {}
+        self._sibling_indexes: dict[etree._Element, dict[etree._Element, int]] = {}
         self._findings: list[tuple[int, int, Finding]] = []
         self._layer = ""
         self._layer_index = 0
@@ -176,13 +177,18 @@ class Context:
         if parent is None:
             path = f"/{name}[1]"
         else:
-            index = 1
-            tag = el.tag
-            for sib in parent:
-                if sib is el:
-                    break
-                if sib.tag == tag:
-                    index += 1
+            # Index all children of the parent at once: with many siblings (50,000 polygons)
+            # finding each one's position by scanning would be quadratic.
+            indexes = self._sibling_indexes.get(parent)
+            if indexes is None:
+                counts: dict[object, int] = {}
+                indexes = {}
+                for sib in parent:
+                    n = counts.get(sib.tag, 0) + 1
+                    counts[sib.tag] = n
+                    indexes[sib] = n
+                self._sibling_indexes[parent] = indexes
+            index = indexes.get(el, 1)
             path = f"{self.xpath(parent)}/{name}[{index}]"
         self._xpaths[el] = path
         return path
