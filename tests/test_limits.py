@@ -13,6 +13,7 @@ import pytest
 from conftest import CORPUS
 
 import bluealert_cap as bc
+from bluealert_cap._validation import profile_names
 from bluealert_cap._xml import LIBXML2_MAX_DEPTH, LIBXML2_MAX_TEXT
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -54,10 +55,10 @@ def _refused(data: bytes, limits: bc.Limits | None = None) -> str:
 def test_defaults_are_the_documented_ones() -> None:
     limits = bc.Limits()
     assert (limits.max_bytes, limits.max_depth, limits.max_text, limits.max_nodes) == (
-        32 * 1024 * 1024, 64, 10_000_000, 100_000
+        32 * 1024 * 1024, 256, 10_000_000, 100_000
     )
     doc = (Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text()
-    for value in ("33,554,432", "64", "10,000,000", "100,000", "256"):
+    for value in ("33,554,432", "256 levels", "10,000,000", "100,000"):
         assert value in doc
 
 
@@ -128,12 +129,30 @@ def test_max_depth_boundary() -> None:
     assert "deeper than 4 levels at line" in message
 
 
-def test_default_depth_and_libxml2s_ceiling() -> None:
-    ok_depth = _alert("<a>" * 62 + "</a>" * 62)  # 63 levels with <alert>
+def test_default_depth_is_libxml2s_ceiling() -> None:
+    ok_depth = _alert("<a>" * 254 + "</a>" * 254)  # 255 levels with <alert>
     with pytest.raises(bc.InvalidContentError):  # within the limit: read, refused as not CAP
         bc.parse(ok_depth)
-    assert "deeper than 64" in _refused(_alert("<a>" * 64 + "</a>" * 64))
     assert "deeper than 256" in _refused(_alert("<a>" * 300 + "</a>" * 300))
+    assert "deeper than 64 levels at line" in _refused(
+        _alert("<a>" * 64 + "</a>" * 64), bc.Limits(max_depth=64)
+    )
+
+
+def test_deep_documents_within_the_limit_validate_without_error() -> None:
+    """255 levels (in the content, a polygon, a signature) reach every layer without harm."""
+    for where, wrap in (
+        (b"<scope>Public</scope>", b"<scope>Public</scope>%s"),
+        (b"</alert>", b'<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">%s'
+                      b"</ds:Signature></alert>"),
+    ):
+        deep = b"<x>" * 240 + b"</x>" * 240
+        data = GOOD.replace(where, wrap % deep, 1)
+        for profile in profile_names():
+            start = time.perf_counter()
+            report = bc.validate(data, profile=profile)
+            assert time.perf_counter() - start < SECOND
+            assert "DOCUMENT_IS_WITHIN_LIMITS" not in report.rules()
 
 
 # -- number of nodes (infos, areas, geocodes, ...) ----------------------------------------------

@@ -49,9 +49,10 @@ class Limits:
 
     max_bytes: int = 32 * 1024 * 1024
     """Largest document accepted, in bytes (embedded EAS audio makes real messages ~0.5 MB)."""
-    max_depth: int = 64
-    """Deepest element nesting accepted (CAP itself needs 5, a ds:Signature about 8).
-    At most 256, libxml2's own ceiling."""
+    max_depth: int = LIBXML2_MAX_DEPTH
+    """Deepest element nesting accepted (CAP itself needs 5, a ds:Signature about 8). At most
+    256, libxml2's own ceiling, which is also the default: libxml2 stops deeper documents while
+    parsing, at no cost; a lower limit is checked on the tree (by XPath, in C)."""
     max_text: int = LIBXML2_MAX_TEXT
     """Largest single text node or attribute value, in bytes. At most 10,000,000, libxml2's own
     ceiling (a 40,000-point polygon is about 1 MB, embedded EAS audio about 0.7 MB)."""
@@ -217,8 +218,8 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
         lowered = msg.lower()
         if "depth" in lowered:
             raise LimitExceededError(
-                f"element nesting deeper than {LIBXML2_MAX_DEPTH} levels (line {line}, column "
-                f"{column}); the limit is {limits.max_depth}"
+                f"element nesting deeper than {limits.max_depth} levels (line {line}, column "
+                f"{column})"
             ) from None
         if any(w in lowered for w in ("huge", "exceeded", "too long", "too big")):
             msg = _HUGE_HINT_RE.sub("", msg).strip()
@@ -415,7 +416,7 @@ def _check_tree(root: etree._Element, limits: Limits) -> None:
     below libxml2's own) over-long text nodes left in a parsed tree. All in libxml2's C code."""
     # No entity reference node can exist: without a DTD (refused above) an undeclared entity
     # is a well-formedness error, and the predefined ones are always replaced.
-    if len(root):
+    if len(root) and limits.max_depth < LIBXML2_MAX_DEPTH:  # else libxml2 already enforced it
         too_deep: Any = _xpath_for("depth", limits.max_depth)(root)
         if too_deep:
             raise LimitExceededError(
