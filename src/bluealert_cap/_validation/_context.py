@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -60,12 +61,49 @@ _TAG_RE = re.compile(
     rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|<([^\s/>!?])", re.S
 )
 
+# Markup that is not a tag, by its opening, and how it ends (see Context._line_table).
+_SPECIAL_ENDS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+_MAX_SPECIAL = 64
+"""More comments/CDATA/PIs than this (outside the XML declaration): positions by full scan."""
+_MAX_SAME_LINE = 16
+"""More elements than this before one on its line (a one-line message): full scan instead."""
+_NAME_END = frozenset(b" \t\r/>")
+
+# A finding as add() records it; its XPath, line and column are worked out in findings().
+_Pending = tuple[
+    etree._Element, Rule, "Severity | None", str, str, int, "str | None", "int | None",
+    "int | None",
+]
+_Key = tuple[int, ...]
+_UNSET: object = object()
+
+
+def _previous_element(el: etree._Element) -> etree._Element | None:
+    """The element before ``el`` in document order (by start tag), or ``None`` at the root."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None:
+        return el.getparent()
+    while len(prev):  # its last descendant element
+        last: etree._Element | None = prev[-1]
+        while last is not None and not isinstance(last.tag, str):
+            last = last.getprevious()
+        if last is None:
+            break
+        prev = last
+    return prev
+
 
 class Context:
     """One document under validation.
 
     ``root`` is the document element; ``data`` the source bytes (``None`` when the document was
     serialized from a model: then findings carry no line/column).
+
+    Layers report with :meth:`add`, which only records the finding; XPaths, lines and columns
+    are worked out once per element when :meth:`findings` is called (most documents have
+    findings on only a few of their elements).
     """
 
     def __init__(self, root: etree._Element, data: bytes | None, *, positions: bool = True):
@@ -78,8 +116,15 @@ class Context:
         self._columns: dict[int, list[tuple[int, int]]] = {}
         self._ascii: bool | None = None
         self._xpaths: dict[etree._Element, str] = {}
-        self._sibling_indexes: dict[etree._Element, dict[etree._Element, int]] = {}
-        self._findings: list[tuple[int, int, Finding]] = []
+        # parent -> {child: (position among all children, 1-based index among same-tag ones)}
+        self._children: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
+        self._keys: dict[etree._Element, _Key | None] = {}
+        self._places: dict[etree._Element, tuple[int | None, int | None]] = {}
+        self._lines: Any = _UNSET  # list[bytes] | None once computed
+        self._dirty_lines: set[int] = set()
+        self._newlines_ok: bool | None = None
+        self._pending: list[_Pending] = []
+        self._findings: list[tuple[_Key, int, Finding]] = []
         self._layer = ""
         self._layer_index = 0
         self.options: dict[str, object] = {}
@@ -92,7 +137,10 @@ class Context:
 
     def findings(self) -> list[Finding]:
         """All findings so far, in document order (then layer order, then report order)."""
-        return [f for _, _, f in sorted(self._findings, key=lambda t: (t[0], t[1]))]
+        if self._pending:
+            self._resolve()
+        self._findings.sort(key=_document_then_layer)  # stable: report order within a tie
+        return [f for _, _, f in self._findings]
 
     # -- reporting ----------------------------------------------------------------------------
     def add(
@@ -110,21 +158,40 @@ class Context:
 
         ``xpath``/``line``/``column`` override what is derived from ``element``.
         """
-        el = element if element is not None else self.root
-        if xpath is None:
-            xpath = self.xpath(el)
-        if line is None and column is None and self._positions:
-            line, column = self.position(el)
-        finding = Finding(
-            rule=rule.id,
-            severity=severity or rule.severity,
-            xpath=xpath,
-            line=line,
-            column=column,
-            message=message,
-            source=self._layer or rule.profile,
-        )
-        self._findings.append((self.order(el), self._layer_index, finding))
+        self._pending.append((
+            element if element is not None else self.root, rule, severity, message,
+            self._layer or rule.profile, self._layer_index, xpath, line, column,
+        ))
+
+    def _resolve(self) -> None:
+        """Turn the recorded findings into :class:`Finding` values (in report order, so that
+        positions are computed in the same order as they were reported)."""
+        pending, self._pending = self._pending, []
+        positions = self._positions
+        keys, xpaths, places = self._keys, self._xpaths, self._places
+        lines = self._line_table() if positions else None
+        out = self._findings
+        for el, r, severity, message, source, layer, xpath, line, column in pending:
+            key = keys.get(el, _UNSET)
+            if key is _UNSET:
+                key = self._key(el)
+            if xpath is None:
+                xpath = xpaths.get(el) or self.xpath(el)
+            if line is None and column is None and positions:
+                place = places.get(el)
+                if place is None:
+                    if lines is not None and key is not None:
+                        place = self._place_on_line(el, lines)
+                        lines = self._lines  # None once the fast way was given up
+                    if place is None:
+                        place = self.position(el)
+                    places[el] = place
+                line, column = place
+            out.append((
+                key or (),  # type: ignore[arg-type]
+                layer,
+                Finding(r.id, severity or r.severity, xpath, line, column, message, source),
+            ))
 
     # -- positions ----------------------------------------------------------------------------
     def order(self, el: etree._Element) -> int:
@@ -132,6 +199,167 @@ class Context:
         if self._order is None:
             self._order = {e: i for i, e in enumerate(self.root.iter(etree.Element))}
         return self._order.get(el, 0)
+
+    def _key(self, el: etree._Element) -> _Key | None:
+        """A sort key in document order: the child positions from the root down to ``el``.
+
+        ``None`` (sorted with the root, as :meth:`order` gives 0) for a node that is not an
+        element of this document.
+        """
+        keys = self._keys
+        key = keys.get(el, _UNSET)
+        if key is not _UNSET:
+            return key  # type: ignore[return-value]
+        if el is self.root:
+            found: _Key | None = ()
+        elif not isinstance(el.tag, str):
+            found = None
+        else:
+            parent = el.getparent()
+            above = None if parent is None else self._key(parent)
+            if parent is None or above is None:
+                found = None
+            else:
+                found = (*above, self._child_table(parent)[el][0])
+        keys[el] = found
+        return found
+
+    def _place(self, el: etree._Element, key: _Key | None) -> tuple[int | None, int | None]:
+        """(line, column) of ``el``'s start tag: read off its line when that is safe, else by
+        :meth:`position`. Both give the same answer wherever the first one answers."""
+        if key is not None:
+            lines = self._line_table()
+            if lines is not None:
+                found = self._place_on_line(el, lines)
+                if found is not None:
+                    return found
+        return self.position(el)
+
+    def _line_table(self) -> list[bytes] | None:
+        """The source split into lines, when start tags can be found line by line; else None.
+
+        That is the case when the bytes are ASCII or UTF-8 (so that they are the document's
+        characters and columns count them) and every line that a comment, CDATA section or PI
+        touches is known: a line is "dirty" when such markup spans lines or has ``<`` or ``>``
+        inside; elements on dirty lines are located by the full scan.
+        """
+        if self._lines is not _UNSET:
+            return self._lines  # type: ignore[no-any-return]
+        self._lines = None
+        data = self.data
+        if data is None or b"\x00" in data:
+            return None
+        if self._ascii is None:
+            self._ascii = data.isascii()
+        if not self._ascii:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        dirty = self._dirty_lines
+        specials: list[tuple[int, int]] = []
+        for opening in (b"<!", b"<?"):
+            start = data.find(opening)
+            while start >= 0:
+                for head, tail in _SPECIAL_ENDS:
+                    if data.startswith(head, start):
+                        end = data.find(tail, start + len(head))
+                        break
+                else:
+                    return None  # a DOCTYPE or other declaration: leave it to the full scan
+                if end < 0 or len(specials) >= _MAX_SPECIAL:
+                    return None
+                end += len(tail)
+                specials.append((start, end))
+                start = data.find(opening, start + 2)
+        newline_count = 0
+        counted_to = 0
+        for start, end in sorted(specials):
+            inner_start, inner_end = start + 1, end - 1
+            if (
+                data.find(b"<", inner_start, inner_end) < 0
+                and data.find(b">", inner_start, inner_end) < 0
+                and data.find(b"\n", start, end) < 0
+            ):
+                continue  # on one line, no angle brackets inside: it cannot be mistaken for a tag
+            if start > counted_to:
+                newline_count += data.count(b"\n", counted_to, start)
+                counted_to = start
+            first = newline_count + 1
+            dirty.update(range(first, first + data.count(b"\n", start, end) + 1))
+        lines = data.split(b"\n")
+        self._lines = lines
+        return lines
+
+    def _place_on_line(
+        self, el: etree._Element, lines: list[bytes]
+    ) -> tuple[int, int] | None:
+        """(line, column) of ``el`` from its ``sourceline``, or ``None`` when that is not safe.
+
+        libxml2 gives each element the line of its start tag. On that line (if no comment, CDATA
+        or PI makes it dirty and the line does not start inside a tag) every ``<`` begins
+        markup, so ``el``'s start tag is the (k+1)-th start tag of the line, where k counts the
+        elements before ``el`` in document order that have the same line. The tag's name is
+        checked as well.
+        """
+        line_no = el.sourceline
+        if (
+            not isinstance(line_no, int) or not 0 < line_no <= len(lines)
+            or line_no in self._dirty_lines
+        ):
+            return None
+        k = 0
+        # A line break in the text just before the tag puts it on a later line than every
+        # element before it (when text line breaks are source line breaks: no character
+        # references, no lone CRs that libxml2 does not count as lines but XML reads as one).
+        before = el.getprevious()
+        if before is None:
+            parent = el.getparent()
+            text_before = "\n" if parent is None else parent.text  # nothing precedes the root
+        else:
+            text_before = before.tail
+        if not (text_before and "\n" in text_before and self._text_newlines_are_lines()):
+            prev = _previous_element(el)
+            while prev is not None and prev.sourceline == line_no:
+                k += 1
+                if k > _MAX_SAME_LINE:
+                    self._lines = None  # many elements per line: the full scan is cheaper
+                    return None
+                prev = _previous_element(prev)
+        text = lines[line_no - 1]
+        pos = text.find(b"<")
+        gt = text.find(b">")
+        if pos < 0 or 0 <= gt < pos:  # the line may start inside a tag that began above
+            return None
+        while True:
+            following = text[pos + 1 : pos + 2]
+            if following not in (b"/", b"!", b"?", b""):
+                if k == 0:
+                    break
+                k -= 1
+            pos = text.find(b"<", pos + 1)
+            if pos < 0:
+                return None
+        prefix = el.prefix
+        local = el.tag.rpartition("}")[2]
+        name = (f"{prefix}:{local}" if prefix else local).encode("utf-8")
+        end = pos + 1 + len(name)
+        if not text.startswith(name, pos + 1) or (end < len(text) and text[end] not in _NAME_END):
+            return None
+        if self._ascii:
+            return line_no, pos + 1
+        return line_no, len(text[:pos].decode("utf-8")) + 1
+
+    def _text_newlines_are_lines(self) -> bool:
+        """Whether every line break in the parsed text is a line break that libxml2 counted."""
+        ok = self._newlines_ok
+        if ok is None:
+            data = self.data or b""
+            ok = b"&#" not in data and (
+                b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
+            )
+            self._newlines_ok = ok
+        return ok
 
     def position(self, el: etree._Element) -> tuple[int | None, int | None]:
         """1-based (line, column) of ``el``'s start tag in the source, where known."""
@@ -167,28 +395,33 @@ class Context:
             marks.insert(k + 1, (off, column))
         return line_no, column
 
+    def _child_table(self, parent: etree._Element) -> dict[etree._Element, tuple[int, int]]:
+        """Each child of ``parent``: (position among all children, 1-based index among the
+        children with its tag). Built once per parent, so that many siblings stay linear."""
+        table = self._children.get(parent)
+        if table is None:
+            counts: dict[object, int] = {}
+            table = {}
+            for position, sib in enumerate(parent):
+                n = counts.get(sib.tag, 0) + 1
+                counts[sib.tag] = n
+                table[sib] = (position, n)
+            self._children[parent] = table
+        return table
+
     def xpath(self, el: etree._Element) -> str:
         """Fully positional XPath without prefixes, e.g. ``/alert[1]/info[2]/area[1]``."""
         cached = self._xpaths.get(el)
         if cached is not None:
             return cached
         parent = el.getparent()
-        name = etree.QName(el).localname
+        tag = el.tag
+        name = tag.rpartition("}")[2] if isinstance(tag, str) else etree.QName(el).localname
         if parent is None:
             path = f"/{name}[1]"
         else:
-            # Index all children of the parent at once: with many siblings (50,000 polygons)
-            # finding each one's position by scanning would be quadratic.
-            indexes = self._sibling_indexes.get(parent)
-            if indexes is None:
-                counts: dict[object, int] = {}
-                indexes = {}
-                for sib in parent:
-                    n = counts.get(sib.tag, 0) + 1
-                    counts[sib.tag] = n
-                    indexes[sib] = n
-                self._sibling_indexes[parent] = indexes
-            index = indexes.get(el, 1)
+            entry = self._child_table(parent).get(el)
+            index = entry[1] if entry is not None else 1
             path = f"{self.xpath(parent)}/{name}[{index}]"
         self._xpaths[el] = path
         return path
@@ -221,3 +454,7 @@ class Context:
     def iter_cap(self, name: str) -> Iterator[etree._Element]:
         """All elements named ``name`` in the CAP namespace, in document order."""
         return self.root.iter(_CAP + name)
+
+
+def _document_then_layer(entry: tuple[_Key, int, Finding]) -> tuple[_Key, int]:
+    return entry[0], entry[1]

@@ -1,0 +1,141 @@
+"""Findings' line and column stay exact however the message is laid out.
+
+``Context`` reads a finding's position off its element's source line when that is safe and
+falls back to scanning every start tag otherwise; these tests pin the positions for both ways
+(pretty-printed, one line, comments/CDATA/PIs, prefixes, non-ASCII text, CRLF, start tags
+spread over lines, character references) against positions found in the text itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bluealert_cap import validate
+
+NS = "urn:oasis:names:tc:emergency:cap:1.2"
+RULE = "GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE"  # one finding per <area>, on the <area>
+
+
+def message(
+    areas: int,
+    *,
+    nl: str = "\n",
+    prefix: str = "",
+    before_area: str = "",
+    area_open: str = "area>",
+    desc: str = "Area {k}",
+) -> str:
+    """A CAP message whose only info has ``areas`` areas, each with a geocode and no polygon."""
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f'xmlns:{prefix}="{NS}"' if prefix else f'xmlns="{NS}"'
+
+    def el(name: str, text: str) -> str:
+        return f"<{p}{name}>{text}</{p}{name}>"
+
+    head = "".join(
+        nl + "  " + el(n, t) for n, t in (
+            ("identifier", "ID-1"), ("sender", "s@example.gov"),
+            ("sent", "2026-11-24T02:36:45-05:00"), ("status", "Actual"), ("msgType", "Alert"),
+            ("scope", "Public"),
+        )
+    )
+    info = "".join(
+        nl + "    " + el(n, t) for n, t in (
+            ("category", "Safety"), ("event", "Test"), ("urgency", "Immediate"),
+            ("severity", "Severe"), ("certainty", "Observed"),
+        )
+    )
+    area_list = "".join(
+        f"{nl}    {before_area}<{p}{area_open}{el('areaDesc', desc.format(k=k))}"
+        f"<{p}geocode>{el('valueName', 'SAME')}{el('value', '006113')}</{p}geocode></{p}area>"
+        for k in range(1, areas + 1)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{nl}<{p}alert {xmlns}>{head}{nl}  <{p}info>'
+        f"{info}{area_list}{nl}  </{p}info>{nl}</{p}alert>{nl}"
+    )
+
+
+def expected(text: str, areas: int, prefix: str = "", desc: str = "Area {k}") -> list[
+    tuple[str, int, int]
+]:
+    """(xpath, line, column) of every <area> start tag, found in the text (columns count
+    characters, lines count LF)."""
+    p = f"{prefix}:" if prefix else ""
+    out = []
+    for k in range(1, areas + 1):
+        marker = text.index(f"<{p}areaDesc>{desc.format(k=k)}<")
+        start = text.rindex(f"<{p}area", 0, marker)
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        out.append((f"/alert[1]/info[1]/area[{k}]", line, column))
+    return out
+
+
+def positions(data: bytes | str) -> list[tuple[str, int | None, int | None]]:
+    report = validate(data, profile="cap")
+    return [(f.xpath, f.line, f.column) for f in report.findings if f.rule == RULE]
+
+
+LAYOUTS = {
+    "pretty-printed": {},
+    "one line": {"nl": ""},
+    "CRLF": {"nl": "\r\n"},
+    "prefixed": {"prefix": "cap"},
+    "prefixed, one line": {"prefix": "cap", "nl": ""},
+    "comment with a tag inside, before each area": {"before_area": "<!-- <area> <x/> -->"},
+    "comment over two lines before each area": {"before_area": "<!--\n<area>\n-->"},
+    "PI before each area": {"before_area": "<?pi <area>?>"},
+    "one line with comments and PIs": {"nl": "", "before_area": "<!--<area>--><?p <a>?>"},
+    "CDATA in the text before each area": {
+        "desc": "<![CDATA[<area> ]]>Area {k}", "nl": "",
+    },
+    "non-ASCII text before each area on its line": {
+        "nl": "", "desc": "Zürich 😀 – é {k}",
+    },
+    "non-ASCII text, pretty-printed": {"before_area": "ü ", "desc": "Zürich 😀 {k}"},
+    "start tags spread over lines": {"area_open": "area\n  >"},
+    "character reference before each area": {"before_area": "&#10;", "nl": ""},
+    "lone CR before each area": {"before_area": "\r"},
+}
+
+
+@pytest.mark.parametrize("areas", [3, 40])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_finding_positions_are_exact(layout: str, areas: int) -> None:
+    options = dict(LAYOUTS[layout])
+    text = message(areas, **options)  # type: ignore[arg-type]
+    # The CDATA/desc markers: find each area by its areaDesc text as written.
+    desc = str(options.get("desc", "Area {k}"))
+    want = expected(text, areas, str(options.get("prefix", "")), desc)
+    assert positions(text.encode("utf-8")) == want
+
+
+def test_positions_in_a_latin1_document_count_bytes_as_before() -> None:
+    """A non-UTF-8 document: columns are those of the full scan (bytes where undecodable)."""
+    text = message(3, nl="").replace("UTF-8", "ISO-8859-1").replace("Area 1", "Zürich 1")
+    data = text.encode("latin-1")
+    got = positions(data)
+    assert [x for x, _, _ in got] == [f"/alert[1]/info[1]/area[{k}]" for k in (1, 2, 3)]
+    offsets = [data.index(b"<area>", data.index(b"<info>"))]
+    for _ in range(2):
+        offsets.append(data.index(b"<area>", offsets[-1] + 1))
+    assert [(line, column) for _, line, column in got] == [(1, off + 1) for off in offsets]
+
+
+def test_findings_come_in_document_order_with_positions_increasing() -> None:
+    text = message(25, nl="", before_area="<!-- c -->")
+    got = positions(text.encode())
+    assert [x for x, _, _ in got] == [f"/alert[1]/info[1]/area[{k}]" for k in range(1, 26)]
+    columns = [c for _, _, c in got]
+    assert columns == sorted(columns)
+
+
+def test_a_model_has_no_positions() -> None:
+    from bluealert_cap import parse
+
+    alert = parse(message(2).encode())
+    report = validate(alert, profile="cap")
+    found = [(f.xpath, f.line, f.column) for f in report.findings if f.rule == RULE]
+    assert found == [("/alert[1]/info[1]/area[1]", None, None),
+                     ("/alert[1]/info[1]/area[2]", None, None)]
