@@ -28,8 +28,8 @@ with atheris.instrument_imports():
     import bluealert_cap  # noqa: F401  (instrumented for coverage)
     from bluealert_cap._validation import _builtin  # noqa: F401
 
-from mutators import mutate_tree  # noqa: E402
-from oracle import check  # noqa: E402
+from mutators import mutate_tree
+from oracle import check
 
 
 class PropertyBroken(Exception):
