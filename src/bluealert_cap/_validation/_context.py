@@ -7,7 +7,7 @@ and every finding can name its element's positional XPath, line and column.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -66,8 +66,10 @@ _SPECIAL_ENDS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 _MAX_SPECIAL = 64
 """More comments/CDATA/PIs than this (outside the XML declaration): positions by full scan."""
 _MAX_SAME_LINE = 16
-"""More elements than this before one on its line (a one-line message): full scan instead."""
+"""More elements than this before one on its line (a minified message): counted by document
+order instead of walking back."""
 _NAME_END = frozenset(b" \t\r/>")
+_START_TAG_RE = re.compile(rb"<[^/!?]")
 
 # A finding as add() records it; its XPath, line and column are worked out in findings().
 _Pending = tuple[
@@ -76,6 +78,20 @@ _Pending = tuple[
 ]
 _Key = tuple[int, ...]
 _UNSET: object = object()
+
+
+def _find_pair(data: bytes, pair: bytes, start: int) -> int:
+    """``data.find(pair, start)`` for two bytes whose second one is rare in CAP text (``!``,
+    ``?``, ``#``): a byte search for that one (``memchr``) is much faster than a two-byte
+    search through a large document."""
+    first = pair[0]
+    rare = pair[1:]
+    i = data.find(rare, start + 1)
+    while i >= 0:
+        if data[i - 1] == first:
+            return i - 1
+        i = data.find(rare, i + 1)
+    return -1
 
 
 def _previous_element(el: etree._Element) -> etree._Element | None:
@@ -123,6 +139,9 @@ class Context:
         self._lines: Any = _UNSET  # list[bytes] | None once computed
         self._dirty_lines: set[int] = set()
         self._newlines_ok: bool | None = None
+        self._sourcelines: list[int] | None = None  # of the elements, in document order
+        self._line_starts: dict[int, list[int]] = {}
+        self._line_marks: dict[int, list[tuple[int, int]]] = {}
         self._pending: list[_Pending] = []
         self._findings: list[tuple[_Key, int, Finding]] = []
         self._layer = ""
@@ -216,11 +235,18 @@ class Context:
             found = None
         else:
             parent = el.getparent()
-            above = None if parent is None else self._key(parent)
-            if parent is None or above is None:
+            above = None if parent is None else keys.get(parent, _UNSET)
+            if above is _UNSET:
+                above = self._key(parent)  # type: ignore[arg-type]
+            if above is None:
                 found = None
             else:
-                found = (*above, self._child_table(parent)[el][0])
+                position, index = self._child_table(parent)[el]  # type: ignore[arg-type]
+                found = (*above, position)  # type: ignore[misc]
+                xpaths = self._xpaths
+                if el not in xpaths:  # the XPath, on the way: same as xpath() gives
+                    up = xpaths.get(parent) or self.xpath(parent)  # type: ignore[arg-type]
+                    xpaths[el] = f"{up}/{el.tag.rpartition('}')[2]}[{index}]"
         keys[el] = found
         return found
 
@@ -251,7 +277,7 @@ class Context:
             return None
         if self._ascii is None:
             self._ascii = data.isascii()
-        if not self._ascii:
+        if not self._ascii and not self._parsed_as_utf8():
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError:
@@ -259,7 +285,7 @@ class Context:
         dirty = self._dirty_lines
         specials: list[tuple[int, int]] = []
         for opening in (b"<!", b"<?"):
-            start = data.find(opening)
+            start = _find_pair(data, opening, 0)
             while start >= 0:
                 for head, tail in _SPECIAL_ENDS:
                     if data.startswith(head, start):
@@ -271,7 +297,7 @@ class Context:
                     return None
                 end += len(tail)
                 specials.append((start, end))
-                start = data.find(opening, start + 2)
+                start = _find_pair(data, opening, start + 2)
         newline_count = 0
         counted_to = 0
         for start, end in sorted(specials):
@@ -291,6 +317,15 @@ class Context:
         self._lines = lines
         return lines
 
+    def _parsed_as_utf8(self) -> bool:
+        """True when libxml2 read ``data`` as UTF-8 (so it is valid UTF-8: libxml2 refuses
+        invalid bytes). Only trusted for large documents, where decoding to check costs."""
+        data = self.data
+        if data is None or len(data) < 65536 or data.startswith((b"\xfe\xff", b"\xff\xfe")):
+            return False
+        encoding = self.root.getroottree().docinfo.encoding
+        return isinstance(encoding, str) and encoding.upper() in ("UTF-8", "UTF8")
+
     def _place_on_line(
         self, el: etree._Element, lines: list[bytes]
     ) -> tuple[int, int] | None:
@@ -308,7 +343,53 @@ class Context:
             or line_no in self._dirty_lines
         ):
             return None
-        k = 0
+        k = self._same_line_before(el, line_no)
+        if k is None:
+            return None
+        text = lines[line_no - 1]
+        pos = text.find(b"<")
+        gt = text.find(b">")
+        if pos < 0 or 0 <= gt < pos:  # the line may start inside a tag that began above
+            return None
+        if k < 4:
+            while True:
+                following = text[pos + 1 : pos + 2]
+                if following not in (b"/", b"!", b"?", b""):
+                    if k == 0:
+                        break
+                    k -= 1
+                pos = text.find(b"<", pos + 1)
+                if pos < 0:
+                    return None
+        else:
+            starts = self._line_starts.get(line_no)
+            if starts is None:
+                starts = [m.start() for m in _START_TAG_RE.finditer(text)]
+                self._line_starts[line_no] = starts
+            if k >= len(starts):
+                return None
+            pos = starts[k]
+        prefix = el.prefix
+        local = el.tag.rpartition("}")[2]
+        name = (f"{prefix}:{local}" if prefix else local).encode("utf-8")
+        end = pos + 1 + len(name)
+        if not text.startswith(name, pos + 1) or (end < len(text) and text[end] not in _NAME_END):
+            return None
+        if self._ascii:
+            return line_no, pos + 1
+        # Characters, counted from the nearest tag already placed on this line (a long
+        # minified line with many findings is decoded about once).
+        marks = self._line_marks.setdefault(line_no, [(0, 1)])
+        i = bisect_right(marks, (pos, 1 << 62)) - 1
+        base, base_column = marks[i]
+        column = base_column + len(text[base:pos].decode("utf-8"))
+        if base != pos:
+            marks.insert(i + 1, (pos, column))
+        return line_no, column
+
+    def _same_line_before(self, el: etree._Element, line_no: int) -> int | None:
+        """How many elements before ``el`` in document order have their start tag on
+        ``line_no`` too (``None``: cannot tell)."""
         # A line break in the text just before the tag puts it on a later line than every
         # element before it (when text line breaks are source line breaks: no character
         # references, no lone CRs that libxml2 does not count as lines but XML reads as one).
@@ -318,44 +399,39 @@ class Context:
             text_before = "\n" if parent is None else parent.text  # nothing precedes the root
         else:
             text_before = before.tail
-        if not (text_before and "\n" in text_before and self._text_newlines_are_lines()):
-            prev = _previous_element(el)
-            while prev is not None and prev.sourceline == line_no:
-                k += 1
-                if k > _MAX_SAME_LINE:
-                    self._lines = None  # many elements per line: the full scan is cheaper
-                    return None
-                prev = _previous_element(prev)
-        text = lines[line_no - 1]
-        pos = text.find(b"<")
-        gt = text.find(b">")
-        if pos < 0 or 0 <= gt < pos:  # the line may start inside a tag that began above
+        if text_before and "\n" in text_before and self._text_newlines_are_lines():
+            return 0
+        k = 0
+        prev = _previous_element(el)
+        while prev is not None and sourceline(prev) == line_no:
+            k += 1
+            if k > _MAX_SAME_LINE:
+                break
+            prev = _previous_element(prev)
+        else:
+            return k
+        # Many elements on one line (a minified message): count them by document order.
+        if self._sourcelines is None:
+            order = self._order
+            if order is None:
+                order = self._order = {
+                    e: i for i, e in enumerate(self.root.iter(etree.Element))
+                }
+            found = [sourceline(e) for e in order]
+            known = [n for n in found if n is not None]
+            self._sourcelines = known if len(known) == len(found) else []
+        sourcelines = self._sourcelines
+        index = self.order(el)
+        if not sourcelines or sourcelines[index] != line_no:
             return None
-        while True:
-            following = text[pos + 1 : pos + 2]
-            if following not in (b"/", b"!", b"?", b""):
-                if k == 0:
-                    break
-                k -= 1
-            pos = text.find(b"<", pos + 1)
-            if pos < 0:
-                return None
-        prefix = el.prefix
-        local = el.tag.rpartition("}")[2]
-        name = (f"{prefix}:{local}" if prefix else local).encode("utf-8")
-        end = pos + 1 + len(name)
-        if not text.startswith(name, pos + 1) or (end < len(text) and text[end] not in _NAME_END):
-            return None
-        if self._ascii:
-            return line_no, pos + 1
-        return line_no, len(text[:pos].decode("utf-8")) + 1
+        return index - bisect_left(sourcelines, line_no)
 
     def _text_newlines_are_lines(self) -> bool:
         """Whether every line break in the parsed text is a line break that libxml2 counted."""
         ok = self._newlines_ok
         if ok is None:
             data = self.data or b""
-            ok = b"&#" not in data and (
+            ok = _find_pair(data, b"&#", 0) < 0 and (
                 b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
             )
             self._newlines_ok = ok
