@@ -88,11 +88,19 @@ def xpath_of(el: etree._Element) -> str:
     return "/" + "/".join(reversed(parts))
 
 
-def read_alert(root: etree._Element) -> Alert:
-    """Build an :class:`Alert` from a CAP 1.2 ``<alert>`` element; raise InvalidContentError."""
+def read_alert(root: etree._Element, *, schema_valid: bool = False) -> Alert:
+    """Build an :class:`Alert` from a CAP 1.2 ``<alert>`` element; raise InvalidContentError.
+
+    ``schema_valid=True`` promises that the tree is valid under the CAP 1.2 schema and carries
+    no XML Schema instance attribute: then the structural checks (attributes, stray text,
+    repeated or missing elements, unknown elements) cannot fail and are skipped.
+    """
     try:
-        extra = _check_attributes(root)
-        alert = _read(root, _ALERT, extra)
+        if schema_valid:
+            alert = _read(root, _ALERT, None, True)
+        else:
+            extra = _check_attributes(root)
+            alert = _read(root, _ALERT, extra, False)
     except ReadError as exc:
         problem = Problem(
             etree.QName(exc.element).localname if isinstance(exc.element.tag, str) else "",
@@ -203,7 +211,9 @@ def _circle(text: str, el: etree._Element) -> Circle:
 class _Spec:
     """How to read one CAP container element into one model class."""
 
-    __slots__ = ("defaults", "kind", "leaves", "model", "nested", "repeated", "required")
+    __slots__ = (
+        "defaults", "dispatch", "kind", "leaves", "model", "nested", "repeated", "required"
+    )
 
     def __init__(
         self,
@@ -211,7 +221,7 @@ class _Spec:
         model: type[CapModel],
         leaves: dict[str, tuple[str, Converter]],
         repeated: dict[str, tuple[str, Converter]],
-        nested: dict[str, tuple[str, Callable[[etree._Element], Any]]],
+        nested: dict[str, tuple[str, Callable[[etree._Element], Any] | _Spec]],
         required: tuple[tuple[str, str], ...],
     ):
         self.kind = kind
@@ -220,6 +230,13 @@ class _Spec:
         self.repeated = {_CAP + k: v for k, v in repeated.items()}
         self.nested = {_CAP + k: v for k, v in nested.items()}
         self.required = required
+        self.dispatch: dict[str, tuple[int, str, Any]] = {}
+        for tag, (field, fn) in self.leaves.items():
+            self.dispatch[tag] = (_LEAF, field, fn)
+        for tag, (field, fn) in self.repeated.items():
+            self.dispatch[tag] = (_REPEAT, field, fn)
+        for tag, (field, reader) in self.nested.items():
+            self.dispatch[tag] = (_NESTED, field, reader)
         self.defaults = {
             name: field.default
             for name, field in model.model_fields.items()
@@ -236,7 +253,15 @@ def _leaf_text(el: etree._Element) -> str:
     return el.text or ""
 
 
-def _read(el: etree._Element, spec: _Spec, extra: dict[str, Any] | None = None) -> CapModel:
+_LEAF, _REPEAT, _NESTED = 0, 1, 2
+
+
+def _read(
+    el: etree._Element, spec: _Spec, extra: dict[str, Any] | None, valid: bool
+) -> CapModel:
+    """Read ``el`` into ``spec.model``. ``valid``: the tree is schema-valid (see read_alert)."""
+    if valid:
+        return _read_valid(el, spec)
     text = el.text
     if text and not text.isspace():
         raise ReadError(el, f"unexpected text {text.strip()[:40]!r} inside <{spec.kind}>")
@@ -245,32 +270,36 @@ def _read(el: etree._Element, spec: _Spec, extra: dict[str, Any] | None = None) 
         values.update(extra)
     lists: dict[str, list[Any]] = {}
     seen: set[str] = set()
-    leaves, repeated, nested = spec.leaves, spec.repeated, spec.nested
+    dispatch = spec.dispatch
     for child in el:
         tail = child.tail
         if tail and not tail.isspace():
             raise ReadError(child, f"unexpected text {tail.strip()[:40]!r} after this element")
         tag = child.tag
+        entry = dispatch.get(tag)
+        if entry is not None:
+            how, field, fn = entry
+            if how == _NESTED:
+                value = _read(child, fn, None, False) if isinstance(fn, _Spec) else fn(child)
+            else:
+                # inlined _leaf_text(): a leaf normally has no children at all
+                value = fn(_leaf_text(child) if len(child) else (child.text or ""), child)
+                if how == _LEAF:
+                    if field in seen:
+                        name = tag[len(_CAP) :]
+                        raise ReadError(
+                            child, f"<{name}> appears more than once in <{spec.kind}>"
+                        )
+                    seen.add(field)
+                    values[field] = value
+                    continue
+            items = lists.get(field)
+            if items is None:
+                lists[field] = [value]
+            else:
+                items.append(value)
+            continue
         if not isinstance(tag, str):  # comment or processing instruction
-            continue
-        leaf = leaves.get(tag)
-        if leaf is not None:
-            field, convert = leaf
-            if field in seen:
-                name = tag[len(_CAP) :]
-                raise ReadError(child, f"<{name}> appears more than once in <{spec.kind}>")
-            seen.add(field)
-            values[field] = convert(_leaf_text(child), child)
-            continue
-        rep = repeated.get(tag)
-        if rep is not None:
-            field, convert = rep
-            lists.setdefault(field, []).append(convert(_leaf_text(child), child))
-            continue
-        sub = nested.get(tag)
-        if sub is not None:
-            field, reader = sub
-            lists.setdefault(field, []).append(reader(child))
             continue
         if spec.kind == "alert" and tag.startswith(_DSIG):
             lists.setdefault("signatures", []).append(_signature_bytes(child))
@@ -278,13 +307,45 @@ def _read(el: etree._Element, spec: _Spec, extra: dict[str, Any] | None = None) 
         if tag.startswith(_CAP):
             raise ReadError(child, f"unexpected element <{tag[len(_CAP):]}> in <{spec.kind}>")
         raise ReadError(child, f"unexpected element <{tag}> in <{spec.kind}>; it is not CAP 1.2")
-    for field, items in lists.items():
-        values[field] = tuple(items)
-    missing = [name for name, field in spec.required if field not in values]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        names = ", ".join(f"<{n}>" for n in missing)
-        raise ReadError(el, f"<{spec.kind}> lacks the required element{plural} {names}")
+    for field, found in lists.items():
+        values[field] = tuple(found)
+    for _name, field in spec.required:
+        if field not in values:
+            missing = [n for n, f in spec.required if f not in values]
+            plural = "s" if len(missing) > 1 else ""
+            names = ", ".join(f"<{n}>" for n in missing)
+            raise ReadError(el, f"<{spec.kind}> lacks the required element{plural} {names}")
+    return _construct(spec.model, values)
+
+
+def _read_valid(el: etree._Element, spec: _Spec) -> CapModel:
+    """:func:`_read` for a schema-valid tree: only dispatch and convert."""
+    values: dict[str, Any] = dict(spec.defaults)
+    lists: dict[str, list[Any]] = {}
+    dispatch = spec.dispatch
+    for child in el:
+        entry = dispatch.get(child.tag)
+        if entry is None:
+            tag = child.tag
+            if isinstance(tag, str) and tag.startswith(_DSIG):  # the schema's only wildcard
+                lists.setdefault("signatures", []).append(_signature_bytes(child))
+            continue  # comments and processing instructions
+        how, field, fn = entry
+        if how == _NESTED:
+            # the nested readers are the element specs and the value-pair reader
+            value = _read_valid(child, fn) if isinstance(fn, _Spec) else _read_pair_valid(child)
+        else:
+            value = fn(_leaf_text(child) if len(child) else (child.text or ""), child)
+            if how == _LEAF:
+                values[field] = value
+                continue
+        items = lists.get(field)
+        if items is None:
+            lists[field] = [value]
+        else:
+            items.append(value)
+    for field, found in lists.items():
+        values[field] = tuple(found)
     return _construct(spec.model, values)
 
 
@@ -322,7 +383,39 @@ def _signature_bytes(el: etree._Element) -> bytes:
     return data
 
 
+_VALUE_NAME = _CAP + "valueName"
+_VALUE = _CAP + "value"
+
+
 def _read_pair(el: etree._Element) -> ValuePair:
+    # Fast path: exactly <valueName>text</valueName><value>text</value>, whitespace between.
+    if len(el) == 2:
+        first, second = el[0], el[1]
+        if (
+            first.tag == _VALUE_NAME
+            and second.tag == _VALUE
+            and not len(first)
+            and not len(second)
+            and (not el.text or el.text.isspace())
+            and (not first.tail or first.tail.isspace())
+            and (not second.tail or second.tail.isspace())
+        ):
+            return ValuePair(first.text or "", second.text or "")
+    return _read_pair_slowly(el)
+
+
+def _read_pair_valid(el: etree._Element) -> ValuePair:
+    """:func:`_read_pair` in a schema-valid tree: <valueName> then <value>, no stray text."""
+    if len(el) == 2:
+        first, second = el
+        if first.tag == _VALUE_NAME and second.tag == _VALUE:
+            name = _leaf_text(first) if len(first) else (first.text or "")
+            value = _leaf_text(second) if len(second) else (second.text or "")
+            return ValuePair(name, value)
+    return _read_pair_slowly(el)  # comments or processing instructions in between
+
+
+def _read_pair_slowly(el: etree._Element) -> ValuePair:
     text = el.text
     if text and not text.isspace():
         raise ReadError(el, f"unexpected text {text.strip()[:40]!r} in a value pair")
@@ -400,8 +493,8 @@ _INFO = _Spec(
     nested={
         "eventCode": ("event_codes", _read_pair),
         "parameter": ("parameters", _read_pair),
-        "resource": ("resources", lambda e: _read(e, _RESOURCE)),
-        "area": ("areas", lambda e: _read(e, _AREA)),
+        "resource": ("resources", _RESOURCE),
+        "area": ("areas", _AREA),
     },
     required=(
         ("category", "categories"),
@@ -429,7 +522,7 @@ _ALERT = _Spec(
         "incidents": ("incidents", _quoted_list),
     },
     repeated={"code": ("codes", _text)},
-    nested={"info": ("infos", lambda e: _read(e, _INFO))},
+    nested={"info": ("infos", _INFO)},
     required=(
         ("identifier", "identifier"),
         ("sender", "sender"),
