@@ -8,6 +8,7 @@ Blue Alert domain → signatures → CLI (``bluealert-cap``).
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ._batch import FileResult, iter_inputs, validate_many
 from ._codec import parse
 from ._errors import (
     CapError,
@@ -112,6 +113,7 @@ __all__ = [
     "Certainty",
     "Channel",
     "Circle",
+    "FileResult",
     "Finding",
     "ForbiddenXmlError",
     "Incident",
@@ -150,9 +152,11 @@ __all__ = [
     "VerifyResult",
     "WeaHandling",
     "__version__",
+    "iter_inputs",
     "load_certificates",
     "parse",
     "sign",
     "validate",
+    "validate_many",
     "verify",
 ]

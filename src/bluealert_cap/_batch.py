@@ -2,7 +2,7 @@
 
 The engine behind ``bluealert-cap validate`` and usable on its own::
 
-    from bluealert_cap._batch import iter_inputs, validate_many
+    from bluealert_cap import iter_inputs, validate_many
 
     for result in validate_many(iter_inputs(["archive/"]), profile="ipaws", jobs=4):
         print(result.path, result.ok)
