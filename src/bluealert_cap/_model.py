@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -448,6 +448,26 @@ class CapModel(BaseModel):
         data = {name: getattr(self, name) for name in type(self).model_fields}
         data.update(changes)
         return type(self).model_validate(data)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_set = object.__setattr__
+
+
+def assemble(cls: type[_M], values: dict[str, Any]) -> _M:
+    """An instance of ``cls`` holding ``values``, which must give every field, already typed
+    and checked (the XML reader and the Blue Alert composer build models this way).
+
+    This is what ``model_construct`` does for these models (no aliases, extras, private
+    attributes or post-init hooks) without its per-call overhead; ``==`` and ``hash`` treat
+    the result like a validated instance.
+    """
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 # ---------------------------------------------------------------------------------------------

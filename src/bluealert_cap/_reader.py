@@ -41,6 +41,7 @@ from ._model import (
     Status,
     Urgency,
     ValuePair,
+    assemble,
     parse_datetime,
     parse_reference,
     split_quoted,
@@ -349,18 +350,9 @@ def _read_valid(el: etree._Element, spec: _Spec) -> CapModel:
     return _construct(spec.model, values)
 
 
-_set = object.__setattr__
-
-
 def _construct(cls: type[CapModel], values: dict[str, Any]) -> CapModel:
-    """``cls.model_construct(**values)`` without its per-call overhead: every field is present
-    in ``values`` (defaults filled by the spec) and every value is already typed and checked."""
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
+    """The model from the spec's filled-in ``values`` (every field present, all checked)."""
+    return assemble(cls, values)
 
 
 def _signature_bytes(el: etree._Element) -> bytes:
