@@ -241,7 +241,13 @@ class Context:
             if above is None:
                 found = None
             else:
-                position, index = self._child_table(parent)[el]  # type: ignore[arg-type]
+                if len(parent) > 8:  # type: ignore[arg-type]
+                    position, index = self._child_table(parent)[el]  # type: ignore[arg-type]
+                else:  # a few siblings: count them in C rather than index them all
+                    position = parent.index(el)  # type: ignore[union-attr]
+                    index = 1
+                    for _ in el.itersiblings(el.tag, preceding=True):
+                        index += 1
                 found = (*above, position)  # type: ignore[misc]
                 xpaths = self._xpaths
                 if el not in xpaths:  # the XPath, on the way: same as xpath() gives
