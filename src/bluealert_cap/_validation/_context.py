@@ -142,6 +142,9 @@ class Context:
         self._sourcelines: list[int] | None = None  # of the elements, in document order
         self._line_starts: dict[int, list[int]] = {}
         self._line_marks: dict[int, list[tuple[int, int]]] = {}
+        self._line_columns: dict[int, list[int]] = {}
+        self._crowded_lines: set[int] = set()  # lines with many elements (minified)
+        self._asked: dict[etree._Element, int] = {}  # sibling-index lookups per parent
         self._pending: list[_Pending] = []
         self._findings: list[tuple[_Key, int, Finding]] = []
         self._layer = ""
@@ -241,9 +244,11 @@ class Context:
             if above is None:
                 found = None
             else:
-                if len(parent) > 8:  # type: ignore[arg-type]
+                asked = self._asked.get(parent, 0) + 1  # type: ignore[arg-type]
+                self._asked[parent] = asked  # type: ignore[index]
+                if asked > 2 and len(parent) > 8:  # type: ignore[arg-type]
                     position, index = self._child_table(parent)[el]  # type: ignore[arg-type]
-                else:  # a few siblings: count them in C rather than index them all
+                else:  # a few siblings or lookups: count in C rather than index them all
                     position = parent.index(el)  # type: ignore[union-attr]
                     index = 1
                     for _ in el.itersiblings(el.tag, preceding=True):
@@ -357,7 +362,9 @@ class Context:
         gt = text.find(b">")
         if pos < 0 or 0 <= gt < pos:  # the line may start inside a tag that began above
             return None
-        if k < 4:
+        known_column: int | None = None
+        crowded = k >= 4
+        if not crowded:
             while True:
                 following = text[pos + 1 : pos + 2]
                 if following not in (b"/", b"!", b"?", b""):
@@ -375,6 +382,17 @@ class Context:
             if k >= len(starts):
                 return None
             pos = starts[k]
+            if not self._ascii:
+                columns = self._line_columns.get(line_no)
+                if columns is None:  # the column of every start tag, decoding the line once
+                    columns = []
+                    column, done = 1, 0
+                    for start in starts:
+                        column += len(text[done:start].decode("utf-8"))
+                        columns.append(column)
+                        done = start
+                    self._line_columns[line_no] = columns
+                known_column = columns[k]
         prefix = el.prefix
         local = el.tag.rpartition("}")[2]
         name = (f"{prefix}:{local}" if prefix else local).encode("utf-8")
@@ -383,6 +401,8 @@ class Context:
             return None
         if self._ascii:
             return line_no, pos + 1
+        if crowded and known_column is not None:
+            return line_no, known_column
         # Characters, counted from the nearest tag already placed on this line (a long
         # minified line with many findings is decoded about once).
         marks = self._line_marks.setdefault(line_no, [(0, 1)])
@@ -407,15 +427,17 @@ class Context:
             text_before = before.tail
         if text_before and "\n" in text_before and self._text_newlines_are_lines():
             return 0
-        k = 0
-        prev = _previous_element(el)
-        while prev is not None and sourceline(prev) == line_no:
-            k += 1
-            if k > _MAX_SAME_LINE:
-                break
-            prev = _previous_element(prev)
-        else:
-            return k
+        if line_no not in self._crowded_lines:
+            k = 0
+            prev = _previous_element(el)
+            while prev is not None and sourceline(prev) == line_no:
+                k += 1
+                if k > _MAX_SAME_LINE:
+                    self._crowded_lines.add(line_no)
+                    break
+                prev = _previous_element(prev)
+            else:
+                return k
         # Many elements on one line (a minified message): count them by document order.
         if self._sourcelines is None:
             order = self._order
