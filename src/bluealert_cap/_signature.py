@@ -532,8 +532,9 @@ def _standalone(node: object) -> object:
     return etree.fromstring(_tobytes(node, with_tail=False))
 
 
-class _CapSigner(XMLSigner):
-    """signxml's signer, canonicalizing standalone copies (see :func:`_standalone`)."""
+class _StandaloneC14n:
+    """Canonicalize standalone copies of the nodes (see :func:`_standalone`); mixed into
+    signxml's signer and verifier."""
 
     def _c14n(
         self,
@@ -543,12 +544,16 @@ class _CapSigner(XMLSigner):
     ) -> bytes:
         items = nodes if isinstance(nodes, list) else [nodes]
         fixed = [_standalone(n) for n in items]
-        return super()._c14n(  # type: ignore[no-any-return]
+        return super()._c14n(  # type: ignore[misc, no-any-return]
             fixed, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
         )
 
 
-class _CapVerifier(XMLVerifier):
+class _CapSigner(_StandaloneC14n, XMLSigner):
+    """signxml's signer, canonicalizing standalone copies (see :func:`_standalone`)."""
+
+
+class _CapVerifier(_StandaloneC14n, XMLVerifier):
     """signxml's verifier, aimed at one enveloped signature among the root's children.
 
     Verifying the signature at ``index`` of the root's ds:Signature children: the tree handed
@@ -560,18 +565,6 @@ class _CapVerifier(XMLVerifier):
     def __init__(self, index: int) -> None:
         super().__init__()
         self._index = index
-
-    def _c14n(
-        self,
-        nodes: object,
-        algorithm: CanonicalizationMethod,
-        inclusive_ns_prefixes: list[str] | None = None,
-    ) -> bytes:
-        items = nodes if isinstance(nodes, list) else [nodes]
-        fixed = [_standalone(n) for n in items]
-        return super()._c14n(  # type: ignore[no-any-return]
-            fixed, algorithm=algorithm, inclusive_ns_prefixes=inclusive_ns_prefixes
-        )
 
     def _get_signature(self, root: etree._Element) -> etree._Element:
         sigs = [c for c in root if c.tag == _SIGNATURE]
