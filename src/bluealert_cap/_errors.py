@@ -27,7 +27,15 @@ class MalformedXmlError(CapError):
 
 
 class ForbiddenXmlError(CapError):
-    """The input uses an XML construct this package refuses (DOCTYPE, entities, XInclude)."""
+    """The input uses an XML construct this package refuses (DOCTYPE, entities, XInclude).
+
+    ``line`` and ``column`` locate the construct in the input when it is known.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 class LimitExceededError(ForbiddenXmlError):

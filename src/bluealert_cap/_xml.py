@@ -283,7 +283,13 @@ def _refuse_doctype(data: bytes, detected: tuple[str, str] | None) -> None:
         text = data[: pos + len(needle)].decode(codec, errors="replace")
         found = _prolog_has_doctype(text, 0, "<!DOCTYPE", "<!--", "-->", "<?", "?>")
     if found:
-        raise ForbiddenXmlError(_DOCTYPE_MESSAGE)
+        line = column = None
+        if detected is None or detected[1] == "UTF-8":  # locate it for the finding
+            pos = data.find(b"<!DOCTYPE")
+            if pos >= 0:
+                line = data.count(b"\n", 0, pos) + 1
+                column = pos - (data.rfind(b"\n", 0, pos) + 1) + 1
+        raise ForbiddenXmlError(_DOCTYPE_MESSAGE, line=line, column=column)
 
 
 # The prolog of an ASCII-compatible document up to a DOCTYPE: optional UTF-8 BOM, then white

@@ -63,7 +63,9 @@ SOURCE_IS_READABLE = rule(
 )
 
 
-def _load_failure(profile: str, exc: CapError) -> Report:
+def _load_failure(
+    profile: str, exc: CapError, *, line: int | None = None, column: int | None = None
+) -> Report:
     if isinstance(exc, UnsupportedVersionError):
         r = CAP_VERSION_IS_1_2
     elif isinstance(exc, NotCapError):
@@ -76,8 +78,9 @@ def _load_failure(profile: str, exc: CapError) -> Report:
         r = XML_IS_WELL_FORMED
     else:
         r = SOURCE_IS_READABLE
-    line = getattr(exc, "line", None)
-    column = getattr(exc, "column", None)
+    if line is None:
+        line = getattr(exc, "line", None)
+        column = getattr(exc, "column", None)
     finding = Finding(r.id, "error", "/", line, column, str(exc), r.profile)
     return Report(profile=profile, findings=[finding])
 
@@ -100,9 +103,13 @@ def validate(source: Source | Alert, *, profile: str = DEFAULT_PROFILE, **option
             positions = False
         else:
             doc = load_xml(source)
-        check_cap12_root(doc.root)
     except CapError as exc:
         return _load_failure(profile, exc)
+    try:
+        check_cap12_root(doc.root)
+    except CapError as exc:  # not CAP 1.2: the finding points at the root element
+        line, column = Context(doc.root, doc.data, positions=positions).position(doc.root)
+        return _load_failure(profile, exc, line=line, column=column)
     ctx = Context(doc.root, doc.data, positions=positions)
     ctx.options = options
     for index, layer in enumerate(layers):
