@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from mutators import DSIG, NS, A, C, I, Mutator, both, remove, text
+from mutators import find as _find
 
 from bluealert_cap import validate
 from bluealert_cap._validation import CATALOGUE, profile_names
 
-NS = "urn:oasis:names:tc:emergency:cap:1.2"
-C = "{" + NS + "}"
-DSIG = "http://www.w3.org/2000/09/xmldsig#"
 ENVELOPED = DSIG + "enveloped-signature"
 
 AUDIO = b"Hello, CAP! " * 5
@@ -86,15 +84,12 @@ GOOD = f"""<?xml version="1.0" encoding="UTF-8"?>
 </alert>
 """
 
-A = "/alert[1]"
-I = A + "/info[1]"  # noqa: E741
 R1 = I + "/resource[1]"
 R2 = I + "/resource[2]"
 AR = I + "/area[1]"
 SELF_REF = "KSTO@NWS.NOAA.GOV,KSTO1055887203,2003-06-17T14:57:00-07:00"
 OTHER_REF = "KSTO@NWS.NOAA.GOV,KSTO1055887100,2003-06-17T13:57:00-07:00"
 
-Mutator = Callable[[etree._Element], None]
 
 # Order of <alert> and <info> children in the schema, to insert new elements where they belong.
 ALERT_ORDER = ["identifier", "sender", "sent", "status", "msgType", "source", "scope",
@@ -104,35 +99,6 @@ AREA_ORDER = ["areaDesc", "polygon", "circle", "geocode", "altitude", "ceiling"]
 
 
 # -- tree helpers ---------------------------------------------------------------------------------
-def _find(root: etree._Element, path: str) -> etree._Element:
-    """``path`` like ``info/resource[2]/digest`` (CAP names, 1-based indexes)."""
-    el = root.find("/".join("c:" + step for step in path.split("/")), {"c": NS})
-    assert el is not None, path
-    return el
-
-
-def text(path: str, value: str) -> Mutator:
-    """Set the text of the element at ``path``."""
-
-    def mutate(root: etree._Element) -> None:
-        _find(root, path).text = value
-
-    return mutate
-
-
-def remove(*paths: str) -> Mutator:
-    """Remove the elements at ``paths``."""
-
-    def mutate(root: etree._Element) -> None:
-        for path in paths:
-            el = _find(root, path)
-            parent = el.getparent()
-            assert parent is not None
-            parent.remove(el)
-
-    return mutate
-
-
 def insert(parent_path: str, name: str, value: str, order: list[str]) -> Mutator:
     """Insert ``<name>value</name>`` into the element at ``parent_path`` in schema order."""
 
@@ -153,14 +119,6 @@ def insert(parent_path: str, name: str, value: str, order: list[str]) -> Mutator
 
 def alert_el(name: str, value: str) -> Mutator:
     return insert("", name, value, ALERT_ORDER)
-
-
-def both(*mutators: Mutator) -> Mutator:
-    def mutate(root: etree._Element) -> None:
-        for m in mutators:
-            m(root)
-
-    return mutate
 
 
 def signature(*, uri: str | None = "", transform: str | None = ENVELOPED,

@@ -18,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from mutators import DSIG, A, C, I, Mutator, both, remove, text
+from mutators import find as _find
 
 from bluealert_cap import validate
 from bluealert_cap._validation import CATALOGUE, profile_names
@@ -25,14 +27,8 @@ from bluealert_cap._validation._context import Context
 from bluealert_cap._validation._ipaws import IpawsProfile
 
 GOOD = (Path(__file__).parent / "data" / "ipaws_good_lew.xml").read_bytes()
-NS = "urn:oasis:names:tc:emergency:cap:1.2"
-C = "{" + NS + "}"
-DSIG = "http://www.w3.org/2000/09/xmldsig#"
-A = "/alert[1]"
-I = A + "/info[1]"  # noqa: E741
 P = I + "/parameter"
 
-Mutator = Callable[[etree._Element], None]
 
 
 # -- tree helpers ---------------------------------------------------------------------------------
@@ -47,30 +43,6 @@ def _pair(tag: str, name: str, value: str) -> etree._Element:
     el.append(_el("valueName", name))
     el.append(_el("value", value))
     return el
-
-
-def _find(root: etree._Element, path: str) -> etree._Element:
-    """``path`` like ``info/parameter[4]/value`` (CAP names, 1-based indexes)."""
-    el = root.find("/".join("c:" + step for step in path.split("/")), {"c": NS})
-    assert el is not None, path
-    return el
-
-
-def text(path: str, value: str) -> Mutator:
-    def mutate(root: etree._Element) -> None:
-        _find(root, path).text = value
-
-    return mutate
-
-
-def remove(path: str) -> Mutator:
-    def mutate(root: etree._Element) -> None:
-        el = _find(root, path)
-        parent = el.getparent()
-        assert parent is not None
-        parent.remove(el)
-
-    return mutate
 
 
 def insert_before(path: str, new: Callable[[], etree._Element]) -> Mutator:
@@ -90,14 +62,6 @@ def insert_after(path: str, new: Callable[[], etree._Element]) -> Mutator:
 def add_parameter(name: str, value: str) -> Mutator:
     """Append a parameter after the last one (it becomes parameter[7])."""
     return insert_after("info/parameter[6]", lambda: _pair("parameter", name, value))
-
-
-def both(*mutators: Mutator) -> Mutator:
-    def mutate(root: etree._Element) -> None:
-        for m in mutators:
-            m(root)
-
-    return mutate
 
 
 def second_info(change: Mutator | None = None) -> Mutator:
