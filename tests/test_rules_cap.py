@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from mutators import DSIG, NS, A, C, I, Mutator, both, remove, text
-from mutators import find as _find
+from one_change import DSIG, NS, A, C, I, Mutator, both, remove, text
+from one_change import find as _find
 
 from bluealert_cap import validate
 from bluealert_cap._validation import CATALOGUE, profile_names
