@@ -259,6 +259,31 @@ def test_key_and_certificate_as_paths_and_encrypted_pem(pki: Pki, tmp_path: Path
         sign(msg, key_file, cert_file, password="nope")
 
 
+@pytest.mark.parametrize("encoding", [serialization.Encoding.PEM, serialization.Encoding.DER])
+def test_every_wrong_password_is_reported_as_such(pki: Pki, encoding: serialization.Encoding,
+                                                 ) -> None:
+    # About one wrong password in 256 decrypts to garbage with valid padding and fails later,
+    # as an ASN.1 error; 1,024 tries meet that case with near certainty (1 - (255/256)**1024).
+    key = pki.key.private_bytes(  # type: ignore[attr-defined]
+        encoding, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw"),
+    )
+    from bluealert_cap._signature import _load_private_key
+
+    for i in range(1024):
+        with pytest.raises(SignatureError, match="wrong password"):
+            _load_private_key(key, f"wrong-{i}")
+    assert _load_private_key(key, "pw") is not None
+
+
+def test_a_damaged_unencrypted_key_is_not_blamed_on_a_password(pki: Pki) -> None:
+    key = pki.key.private_bytes(  # type: ignore[attr-defined]
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    with pytest.raises(SignatureError, match="not a readable private key"):
+        sign(UNSIGNED, key[:-7], pki.cert, password="pw")
+
+
 def test_sign_refuses_a_key_that_is_not_the_certificates(pki: Pki) -> None:
     with pytest.raises(SignatureError, match="does not belong to the certificate"):
         sign(UNSIGNED, pki.other_key, pki.cert)
