@@ -8,9 +8,12 @@ spread over lines, character references) against positions found in the text its
 
 from __future__ import annotations
 
-import pytest
+import contextlib
 
-from bluealert_cap import validate
+import pytest
+from conftest import cap12_corpus_files
+
+from bluealert_cap import Alert, CapError, parse, validate
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 RULE = "GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE"  # one finding per <area>, on the <area>
@@ -132,10 +135,50 @@ def test_findings_come_in_document_order_with_positions_increasing() -> None:
 
 
 def test_a_model_has_no_positions() -> None:
-    from bluealert_cap import parse
-
     alert = parse(message(2).encode())
     report = validate(alert, profile="cap")
     found = [(f.xpath, f.line, f.column) for f in report.findings if f.rule == RULE]
     assert found == [("/alert[1]/info[1]/area[1]", None, None),
                      ("/alert[1]/info[1]/area[2]", None, None)]
+
+
+def _document_order(data: bytes) -> dict[str, int]:
+    """Each element's positional XPath -> its index in document order (worked out here)."""
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    order: dict[str, int] = {}
+
+    def walk(el: etree._Element, path: str) -> None:
+        order[path] = len(order)
+        seen: dict[str, int] = {}
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            local = etree.QName(child).localname
+            seen[child.tag] = seen.get(child.tag, 0) + 1
+            walk(child, f"{path}/{local}[{seen[child.tag]}]")
+
+    walk(root, f"/{etree.QName(root).localname}[1]")
+    return order
+
+
+def test_findings_are_in_document_then_layer_order_on_the_whole_corpus() -> None:
+    # From the source, findings are sorted by (line, column); from a model (no positions),
+    # by tree position. Both must be document order, then layer order (schema, cap, ipaws).
+    layers = {"schema": 0, "cap": 1, "ipaws": 2}
+    checked = 0
+    for path in cap12_corpus_files():
+        data = path.read_bytes()
+        order = _document_order(data)
+        sources: list[bytes | Alert] = [data]
+        with contextlib.suppress(CapError):
+            sources.append(parse(data))
+        for source in sources:
+            report = validate(source, profile="ipaws")
+            keys = [(order[f.xpath], layers[f.source]) for f in report.findings]
+            assert keys == sorted(keys), path.name
+            if isinstance(source, bytes):
+                assert all(f.line is not None and f.column is not None for f in report), path
+            checked += len(keys)
+    assert checked > 1000

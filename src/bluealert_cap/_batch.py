@@ -17,7 +17,6 @@ Worker processes receive paths (or, for standard input, the bytes) and send back
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -327,8 +326,7 @@ def _stream_over_limit(finding: Finding) -> Finding:
     if finding.rule != "DOCUMENT_IS_WITHIN_LIMITS":
         return finding
     limit = DEFAULT_LIMITS.max_bytes
-    return dataclasses.replace(
-        finding,
+    return finding._replace(
         message=f"the input is larger than the limit of {limit} bytes (reading stopped there)",
     )
 

@@ -146,7 +146,7 @@ class Context:
         self._crowded_lines: set[int] = set()  # lines with many elements (minified)
         self._asked: dict[etree._Element, int] = {}  # sibling-index lookups per parent
         self._pending: list[_Pending] = []
-        self._findings: list[tuple[_Key, int, Finding]] = []
+        self._findings: list[tuple[etree._Element, int, Finding]] = []
         self._layer = ""
         self._layer_index = 0
         self.options: dict[str, object] = {}
@@ -161,8 +161,14 @@ class Context:
         """All findings so far, in document order (then layer order, then report order)."""
         if self._pending:
             self._resolve()
-        self._findings.sort(key=_document_then_layer)  # stable: report order within a tie
-        return [f for _, _, f in self._findings]
+        found = self._findings
+        if self._positions and all(f.column is not None for _, _, f in found):
+            # Every start tag was placed in the source: its (line, column) is document order.
+            found.sort(key=_position_then_layer)  # stable: report order within a tie
+        else:
+            key = self._key
+            found.sort(key=lambda entry: (key(entry[0]) or (), entry[1]))
+        return [f for _, _, f in found]
 
     # -- reporting ----------------------------------------------------------------------------
     def add(
@@ -190,19 +196,17 @@ class Context:
         positions are computed in the same order as they were reported)."""
         pending, self._pending = self._pending, []
         positions = self._positions
-        keys, xpaths, places = self._keys, self._xpaths, self._places
+        places = self._places
+        xpaths = self._xpaths
         lines = self._line_table() if positions else None
         out = self._findings
         for el, r, severity, message, source, layer, xpath, line, column in pending:
-            key = keys.get(el, _UNSET)
-            if key is _UNSET:
-                key = self._key(el)
             if xpath is None:
                 xpath = xpaths.get(el) or self.xpath(el)
             if line is None and column is None and positions:
                 place = places.get(el)
                 if place is None:
-                    if lines is not None and key is not None:
+                    if lines is not None:
                         place = self._place_on_line(el, lines)
                         lines = self._lines  # None once the fast way was given up
                     if place is None:
@@ -210,8 +214,7 @@ class Context:
                     places[el] = place
                 line, column = place
             out.append((
-                key or (),  # type: ignore[arg-type]
-                layer,
+                el, layer,
                 Finding(r.id, severity or r.severity, xpath, line, column, message, source),
             ))
 
@@ -260,17 +263,6 @@ class Context:
                     xpaths[el] = f"{up}/{el.tag.rpartition('}')[2]}[{index}]"
         keys[el] = found
         return found
-
-    def _place(self, el: etree._Element, key: _Key | None) -> tuple[int | None, int | None]:
-        """(line, column) of ``el``'s start tag: read off its line when that is safe, else by
-        :meth:`position`. Both give the same answer wherever the first one answers."""
-        if key is not None:
-            lines = self._line_table()
-            if lines is not None:
-                found = self._place_on_line(el, lines)
-                if found is not None:
-                    return found
-        return self.position(el)
 
     def _line_table(self) -> list[bytes] | None:
         """The source split into lines, when start tags can be found line by line; else None.
@@ -354,14 +346,22 @@ class Context:
             or line_no in self._dirty_lines
         ):
             return None
-        k = self._same_line_before(el, line_no)
-        if k is None:
-            return None
         text = lines[line_no - 1]
         pos = text.find(b"<")
         gt = text.find(b">")
         if pos < 0 or 0 <= gt < pos:  # the line may start inside a tag that began above
             return None
+        # The line starts outside markup and is clean, so every "<" on it opens markup; a start
+        # tag that ends on it began on it. When it has just one start tag, that is ``el``'s
+        # (libxml2 gives an element the line where its start tag ends): no counting needed.
+        if len(text) < 512 and (
+            text.count(b"<") - text.count(b"</") - text.count(b"<!") - text.count(b"<?") == 1
+        ):
+            k: int | None = 0
+        else:
+            k = self._same_line_before(el, line_no)
+            if k is None:
+                return None
         known_column: int | None = None
         crowded = k >= 4
         if not crowded:
@@ -524,9 +524,17 @@ class Context:
         if parent is None:
             path = f"/{name}[1]"
         else:
-            entry = self._child_table(parent).get(el)
-            index = entry[1] if entry is not None else 1
-            path = f"{self.xpath(parent)}/{name}[{index}]"
+            asked = self._asked.get(parent, 0) + 1
+            self._asked[parent] = asked
+            if asked > 4 and len(parent) > 32:  # many lookups among many siblings: index them
+                entry = self._child_table(parent).get(el)
+                index = entry[1] if entry is not None else 1
+            else:  # a few siblings or lookups: count the same-named ones before it, in C
+                index = 1
+                for _ in el.itersiblings(tag, preceding=True):
+                    index += 1
+            up = self._xpaths.get(parent) or self.xpath(parent)
+            path = f"{up}/{name}[{index}]"
         self._xpaths[el] = path
         return path
 
@@ -560,5 +568,8 @@ class Context:
         return self.root.iter(_CAP + name)
 
 
-def _document_then_layer(entry: tuple[_Key, int, Finding]) -> tuple[_Key, int]:
-    return entry[0], entry[1]
+def _position_then_layer(
+    entry: tuple[etree._Element, int, Finding],
+) -> tuple[int, int, int]:
+    finding = entry[2]
+    return finding.line or 0, finding.column or 0, entry[1]

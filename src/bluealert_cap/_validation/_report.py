@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing a validation layer found.
+class Finding(NamedTuple):
+    """One thing a validation layer found: an immutable value (a named tuple).
 
     ``rule`` is a stable id that reads as an assertion (``EXPIRES_IS_REQUIRED``); ``xpath`` is a
     fully positional path without prefixes (``/alert[1]/info[2]/area[1]/polygon[1]``) to the
