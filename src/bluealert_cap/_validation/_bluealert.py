@@ -148,11 +148,10 @@ class BlueAlertProfile(Profile):
         details = False
         has_facts = False
         instruction: etree._Element | None = None
-        for child in info:
-            tag = child.tag
+        for tag, child in ctx.kids(info):
             if tag == _C + "eventCode":
-                name = _norm(ctx.text(child, "valueName"))
-                value = _norm(ctx.text(child, "value"))
+                _, name_text, _, value_text = ctx.pair(child)
+                name, value = _norm(name_text), _norm(value_text)
                 if name == "SAME" and value != "BLU":
                     ctx.add(EVENT_CODE_IS_BLU, child,
                             f"SAME event code {value!r} is not BLU; a Blue Alert uses BLU")
@@ -161,8 +160,8 @@ class BlueAlertProfile(Profile):
             elif tag == _C + "instruction":
                 instruction = child
             elif tag == _C + "parameter":
-                name = _norm(ctx.text(child, "valueName"))
-                raw = ctx.text(child, "value") or ""
+                _, name_text, _, value_text = ctx.pair(child)
+                name, raw = _norm(name_text), value_text or ""
                 value = _norm(raw)
                 if name == "BLOCKCHANNEL":
                     blocked.add(value)

@@ -487,13 +487,8 @@ class _Checker:
 
     def value_name(self, pair: etree._Element) -> None:
         """Warn when the <valueName> of an eventCode/parameter/geocode misspells an acronym."""
-        for el in pair:
-            if el.tag == T_VALUE_NAME:
-                break
-        else:
-            return
-        text = el.text
-        if not text:
+        el, text, _, _ = self.ctx.pair(pair)
+        if el is None or not text:
             return
         name = text.strip()
         if not name or name in _KNOWN_ACRONYMS:
@@ -517,8 +512,7 @@ class _Checker:
         """Check <alert> and its children, then every <info> (the whole document)."""
         first: dict[str, etree._Element] = {}
         infos: list[etree._Element] = []
-        for child in root:
-            tag = child.tag
+        for tag, child in self.ctx.kids(root):
             if tag == T_INFO:
                 infos.append(child)
             elif tag in _ALERT_TAGS:
@@ -767,8 +761,8 @@ class _Checker:
         """Check one <info>: texts, times, language, web, value names, resources, areas."""
         effective = onset = expires = None
         expires_el: etree._Element | None = None
-        for child in info:
-            kind = _INFO_KIND.get(child.tag)
+        for tag, child in self.ctx.kids(info):
+            kind = _INFO_KIND.get(tag)
             if kind is None:
                 continue
             if kind == _K_AREA:
@@ -842,8 +836,7 @@ class _Checker:
     def resource(self, res: etree._Element) -> None:
         """Check one <resource>: mimeType, size, uri, derefUri and digest."""
         mime = size = uri = deref = digest = None
-        for child in res:
-            tag = child.tag
+        for tag, child in self.ctx.kids(res):
             if not isinstance(tag, str):
                 continue
             if tag == T_MIME_TYPE:
@@ -979,8 +972,7 @@ class _Checker:
         has_shape = False
         geocodes = False
         altitude_el = ceiling_el = None
-        for child in area:
-            tag = child.tag
+        for tag, child in self.ctx.kids(area):
             if not isinstance(tag, str):
                 continue
             if tag == T_POLYGON:

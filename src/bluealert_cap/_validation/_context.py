@@ -77,6 +77,9 @@ _Pending = tuple[
     "int | None",
 ]
 _Key = tuple[int, ...]
+_Pair = tuple["etree._Element | None", "str | None", "etree._Element | None", "str | None"]
+_T_VALUE_NAME = _CAP + "valueName"
+_T_VALUE = _CAP + "value"
 _UNSET: object = object()
 
 
@@ -146,6 +149,8 @@ class Context:
         self._crowded_lines: set[int] = set()  # lines with many elements (minified)
         self._asked: dict[etree._Element, int] = {}  # sibling-index lookups per parent
         self._pending: list[_Pending] = []
+        self._kids: dict[etree._Element, list[tuple[Any, etree._Element]]] = {}
+        self._pairs: dict[etree._Element, _Pair] = {}
         self._findings: list[tuple[etree._Element, int, Finding]] = []
         self._layer = ""
         self._layer_index = 0
@@ -537,6 +542,36 @@ class Context:
             path = f"{up}/{name}[{index}]"
         self._xpaths[el] = path
         return path
+
+    # -- shared views (read once per document, whichever layer asks first) ---------------------
+    def kids(self, el: etree._Element) -> list[tuple[Any, etree._Element]]:
+        """``(tag, child)`` for every child node of ``el`` (comments and PIs included, with
+        their non-string tags), built once: the layers walk the same elements and lxml makes a
+        new tag string on every ``.tag``."""
+        found = self._kids.get(el)
+        if found is None:
+            found = [(child.tag, child) for child in el]
+            self._kids[el] = found
+        return found
+
+    def pair(self, el: etree._Element) -> _Pair:
+        """The first ``valueName`` and ``value`` children of an eventCode/parameter/geocode:
+        ``(name element, its text, value element, its text)``, ``None`` where missing and
+        ``""`` for an empty one; read once per document."""
+        found = self._pairs.get(el)
+        if found is None:
+            name_el = value_el = None
+            name = value = None
+            for child in el:
+                tag = child.tag
+                if tag == _T_VALUE_NAME:
+                    if name_el is None:
+                        name_el, name = child, child.text or ""
+                elif tag == _T_VALUE and value_el is None:
+                    value_el, value = child, child.text or ""
+            found = (name_el, name, value_el, value)
+            self._pairs[el] = found
+        return found
 
     # -- CAP-namespace helpers ------------------------------------------------------------------
     @staticmethod

@@ -322,16 +322,9 @@ def _date_time(text: str | None) -> datetime | None:
         return None
 
 
-def _pair(el: etree._Element) -> tuple[str, str | None]:
+def _pair(ctx: Context, el: etree._Element) -> tuple[str, str | None]:
     """(normalized valueName, raw value text) of a valueName/value element; ``None`` if no value."""
-    name: str | None = None
-    value: str | None = None
-    for child in el:
-        tag = child.tag
-        if tag == _T_VALUENAME and name is None:
-            name = child.text or ""
-        elif tag == _T_VALUE and value is None:
-            value = child.text or ""
+    _, name, _, value = ctx.pair(el)
     return _norm(name), value
 
 
@@ -381,8 +374,7 @@ class IpawsProfile(Profile):
         sent_el: etree._Element | None = None
         infos: list[etree._Element] = []
         signed = False
-        for child in root:
-            tag = child.tag
+        for tag, child in ctx.kids(root):
             if tag == _T_INFO:
                 infos.append(child)
             elif tag == _T_CODE:
@@ -444,17 +436,16 @@ class IpawsProfile(Profile):
         certainty: str | None = None
         parameters: list[tuple[etree._Element, str, str]] = []
         areas: list[etree._Element] = []
-        for child in info:
-            tag = child.tag
+        for tag, child in ctx.kids(info):
             if tag == _T_PARAMETER:
-                name, value = _pair(child)
+                name, value = _pair(ctx, child)
                 parameters.append((child, name, value or ""))
             elif tag == _T_AREA:
                 areas.append(child)
             elif tag == _T_CATEGORY:
                 categories.add(_norm(child.text))
             elif tag == _T_EVENTCODE:
-                name, value = _pair(child)
+                name, value = _pair(ctx, child)
                 nvalue = _norm(value)
                 codes.add((name, nvalue))
                 if name == "SAME":
@@ -637,10 +628,9 @@ class IpawsProfile(Profile):
         same_geocodes: set[str] = set()
         for area in areas:
             area_same = 0
-            for child in area:
-                tag = child.tag
+            for tag, child in ctx.kids(area):
                 if tag == _T_GEOCODE:
-                    name, value = _pair(child)
+                    name, value = _pair(ctx, child)
                     if name != "SAME":
                         continue
                     area_same += 1
