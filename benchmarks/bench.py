@@ -42,6 +42,7 @@ from lxml import etree
 
 import bluealert_cap as bc
 from bluealert_cap._validation import profile_names
+from bluealert_cap._validation._schema import compiled_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -194,6 +195,12 @@ def bench_set(name: str, messages: list[bytes], table: Table, budget: float, rep
                   budget, repeats)
         op = f"validate[{profile}]"
         table.add(name, op, base / t, goal.get(op))
+    # The ceiling for validate[schema]: bare lxml parsing and XSD-validating with the same
+    # compiled schema, nothing else (no hardening, no findings, no report).
+    schema = compiled_schema()
+    t = total(messages, lambda m: lambda: schema.validate(etree.fromstring(m)), budget, repeats)
+    table.add(name, "bare lxml parse + XSD", base / t, None,
+              "ceiling of validate[schema]")
 
 
 def bench_blue(alerts: list[Any], table: Table, budget: float, repeats: int) -> None:
