@@ -68,7 +68,7 @@ def flatten(model: BaseModel, path: str, out: list[ValuePair], skip: frozenset[s
     prefix = PREFIX + path + "." if path else PREFIX
     for name, default in _fields(type(model)):
         value = values[name]
-        if value is None or name in skip or value == default:
+        if value is None or (default is not None and value == default) or name in skip:
             continue
         if type(value) is str:
             out.append(ValuePair(prefix + name, value))

@@ -323,7 +323,7 @@ def when(dt: datetime, zone: str | None, p: Phrases) -> str:
 
 
 def _join(parts: Sequence[str | None], sep: str = ", ") -> str:
-    return sep.join(p for p in parts if p)
+    return sep.join([p for p in parts if p])
 
 
 def person_parts(s: Suspect | MissingOfficer, p: Phrases) -> list[str]:
@@ -405,15 +405,18 @@ def _gsm_view(model: _M) -> _M:
     """A copy of ``model`` whose text fields went through :func:`to_gsm` (not validated again:
     only the WEA text builder reads it). Text that maps to nothing becomes ``None`` where the
     field is optional."""
-    values = dict(model.__dict__)
-    changed = False
+    current = model.__dict__
+    values: dict[str, Any] | None = None  # copied on the first change (most views change none)
     for name, optional in _text_fields(type(model)):
-        old = values[name]
+        old = current[name]
+        if old is None or old is True or old is False:
+            continue
         new = _gsm_value(old, optional)
         if new is not old:
+            if values is None:
+                values = dict(current)
             values[name] = new
-            changed = True
-    if not changed:
+    if values is None:
         return model
     view = type(model).__new__(type(model))
     object.__setattr__(view, "__dict__", values)
