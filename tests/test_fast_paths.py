@@ -2,6 +2,8 @@
 
 * the cap layer's quick polygon regex accepts only polygons the in-bounds regex accepts (so a
   quick match leads to the same findings, and a quick miss falls back to that regex);
+* the cap layer's decimal-pairs path (out-of-bounds polygons of plain decimals) reports what
+  the general path reports;
 * the ipaws layer's polygon point count equals ``len(text.split())``.
 """
 
@@ -9,10 +11,14 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
+import bluealert_cap._validation._cap_rules as cap_rules
 from bluealert_cap import validate
+from bluealert_cap._validation import Context
 from bluealert_cap._validation._cap_rules import _POLYGON_IN_BOUNDS_RE, _POLYGON_QUICK_RE
 from bluealert_cap._validation._ipaws import _token_count
 
@@ -43,6 +49,48 @@ def polygon_like(draw: st.DrawFn) -> str:
 def test_quick_polygon_regex_accepts_only_in_bounds_polygons(text: str) -> None:
     if _POLYGON_QUICK_RE.match(text):
         assert _POLYGON_IN_BOUNDS_RE.match(text)
+
+
+def _polygon_findings(text: str) -> list[tuple[str, str]]:
+    root = etree.Element(f"{{{NS}}}alert")
+    polygon = etree.SubElement(root, f"{{{NS}}}polygon")
+    polygon.text = text
+    ctx = Context(root, None, positions=False)
+    cap_rules._Checker(ctx).polygon(polygon)
+    return [(f.rule, f.message) for f in ctx.findings()]
+
+
+_NEVER = cap_rules.re.compile(r"(?!)")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(polygon_like())
+def test_decimal_pairs_path_reports_what_the_general_path_reports(text: str) -> None:
+    assume("\x0b" not in text)  # not an XML character: lxml refuses it as element text
+    found = _polygon_findings(text)
+    with pytest.MonkeyPatch.context() as mp:  # every shortcut off: the general path decides
+        mp.setattr(cap_rules, "_POLYGON_DECIMALS_RE", _NEVER)
+        mp.setattr(cap_rules, "_POLYGON_QUICK_RE", _NEVER)
+        mp.setattr(cap_rules, "_POLYGON_IN_BOUNDS_RE", _NEVER)
+        assert _polygon_findings(text) == found
+
+
+def test_decimal_pairs_path_on_longitude_first_and_padded_polygons() -> None:
+    swapped = "99.968294,9.311178 99.971467,9.307325 99.966934,9.300979 99.968294,9.311178"
+    assert cap_rules._POLYGON_DECIMALS_RE.match(swapped)
+    assert not _POLYGON_IN_BOUNDS_RE.match(swapped)
+    assert _polygon_findings(swapped) == [(
+        "POLYGON_IS_WITHIN_WGS84_BOUNDS",
+        "polygon point 1 (99.9683,9.31118) is outside WGS 84 bounds; latitude must be -90..90 "
+        "and longitude -180..180 (written lat,lon)",
+    )]
+    late = "10,10 020,+20 30,30 40,190 10,10"  # leading zero and '+': not the fast regexes
+    assert _polygon_findings(late) == [(
+        "POLYGON_IS_WITHIN_WGS84_BOUNDS",
+        "polygon point 4 (40,190) is outside WGS 84 bounds; latitude must be -90..90 and "
+        "longitude -180..180 (written lat,lon)",
+    )]
+    assert _polygon_findings("010,10 20,20 30,30 10,10.5")[0][0] == "POLYGON_IS_CLOSED"
 
 
 def test_quick_polygon_regex_takes_real_polygons() -> None:

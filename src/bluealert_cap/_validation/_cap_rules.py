@@ -322,6 +322,11 @@ _Q_LON = r"[+-]?+(?:1[0-7]|[0-9])?[0-9](?:\.[0-9]*+)?+"
 _POLYGON_QUICK_RE = re.compile(
     rf"[ \t\n\r]*+{_Q_LAT},{_Q_LON}(?:[ \t\n\r]++{_Q_LAT},{_Q_LON})*+[ \t\n\r]*+\Z"
 )
+# Pairs of plain decimal numbers (each converts with float()), XML white space between.
+_DECIMAL = r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)"
+_POLYGON_DECIMALS_RE = re.compile(
+    rf"[ \t\n\r]*+{_DECIMAL},{_DECIMAL}(?:[ \t\n\r]++{_DECIMAL},{_DECIMAL})*+[ \t\n\r]*+\Z"
+)
 _POLYGON_RE = re.compile(r"\s*[-+.\d]+,[-+.\d]+(?:\s+[-+.\d]+,[-+.\d]+)*+\s*\Z")
 _INTEGER_RE = re.compile(r"\s*[+-]?\d+\s*\Z")
 # xs:language (what the schema checks) and the RFC 5646 (BCP 47) well-formed grammar.
@@ -1021,6 +1026,26 @@ class _Checker:
         if _POLYGON_QUICK_RE.match(text) or _POLYGON_IN_BOUNDS_RE.match(text):
             n = text.count(",")
             first, last = text.split(None, 1)[0], text.rsplit(None, 1)[-1]
+            nums = [float(x) for x in (*first.split(","), *last.split(","))]
+        elif _POLYGON_DECIMALS_RE.match(text):
+            # Plain decimal pairs (so every number converts), some point outside the bounds or
+            # spelt in a way the fast regexes do not take (leading zeros, a '+'): find the first
+            # offending point without converting the rest (real longitude-first polygons fail
+            # at the first point).
+            tokens = text.split()
+            n = len(tokens)
+            first, last = tokens[0], tokens[-1]
+            for i, token in enumerate(tokens):
+                lat_s, _, lon_s = token.partition(",")
+                lat, lon = float(lat_s), float(lon_s)
+                if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+                    self.add(
+                        POLYGON_IS_WITHIN_WGS84_BOUNDS, el,
+                        f"polygon point {i + 1} ({lat:g},{lon:g}) is outside WGS 84 "
+                        "bounds; latitude must be -90..90 and longitude -180..180 (written "
+                        "lat,lon)",
+                    )
+                    break
             nums = [float(x) for x in (*first.split(","), *last.split(","))]
         else:
             first = last = ""
