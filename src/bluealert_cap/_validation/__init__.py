@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .._errors import (
     CapError,
@@ -12,13 +12,11 @@ from .._errors import (
     NotCapError,
     UnsupportedVersionError,
 )
+from .._model import Alert
 from .._xml import Source, check_cap12_root, load_xml
 from ._context import CATALOGUE, Context, Rule, rule
 from ._registry import Profile, chain, profile_names, register
 from ._report import Finding, Report, Severity
-
-if TYPE_CHECKING:
-    from .._model import Alert
 
 __all__ = [
     "CATALOGUE",
@@ -94,8 +92,6 @@ def validate(source: Source | Alert, *, profile: str = DEFAULT_PROFILE, **option
     layers that take them (e.g. ``trusted=`` for signature verification).
     """
     layers = chain(profile)
-    from .._model import Alert  # local import: the model imports nothing from validation
-
     positions = True
     try:
         if isinstance(source, Alert):
@@ -115,9 +111,11 @@ def validate(source: Source | Alert, *, profile: str = DEFAULT_PROFILE, **option
     for index, layer in enumerate(layers):
         ctx.begin_layer(layer.name, index)
         layer.check(ctx)
-    from ._verification import check_signatures, wants_verification
+    if options:
+        # Imported here: verification needs the signature stack (signxml, cryptography).
+        from ._verification import check_signatures, wants_verification
 
-    if wants_verification(options):  # trusted= given: add signature verification findings
-        ctx.begin_layer("signature", len(layers))
-        check_signatures(ctx)
+        if wants_verification(options):  # trusted= given: add signature verification findings
+            ctx.begin_layer("signature", len(layers))
+            check_signatures(ctx)
     return Report(profile=profile, findings=ctx.findings())
