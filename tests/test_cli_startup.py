@@ -57,5 +57,33 @@ def test_validate_does_not_load_the_domain_or_the_signing_stack(tmp_path: object
     assert out.strip().splitlines()[-1] == "1 []"
 
 
+def test_validating_a_real_message_loads_no_model_and_no_pydantic() -> None:
+    # Validation works on the parsed tree: neither the models (pydantic schemas for every CAP
+    # element) nor the domain nor the signing stack are imported, which keeps the command's
+    # start-up, and that of each of its worker processes, short.
+    from conftest import CORPUS
+
+    message = CORPUS / "ipaws" / "capverify_ipaws_RWT_cancel_alabama_signed.xml"
+    code = (
+        "import sys\n"
+        "from bluealert_cap._cli import main\n"
+        "rc = main(['validate', '-q', '--profile', 'bluealert', sys.argv[1]])\n"
+        "heavy = [m for m in ('pydantic', 'bluealert_cap._model', 'bluealert_cap._codec',"
+        " 'bluealert_cap._bluealert', 'bluealert_cap._signature', 'signxml') if m in sys.modules]\n"
+        "print(rc, heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(message)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "1 []"  # errors: a test message is no Blue Alert
+
+
+def test_the_models_are_still_exported_from_the_package() -> None:
+    import bluealert_cap as bc
+
+    for name in ("Alert", "Info", "Area", "Resource", "ValuePair", "Polygon", "parse"):
+        assert getattr(bc, name) is not None
+        assert name in dir(bc)
+
+
 def test_unknown_command_is_a_usage_error() -> None:
     assert main(["frobnicate"]) == 2

@@ -9,7 +9,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from ._batch import FileResult, iter_inputs, validate_many
-from ._codec import parse
 from ._errors import (
     CapError,
     ForbiddenXmlError,
@@ -20,25 +19,6 @@ from ._errors import (
     Problem,
     SignatureError,
     UnsupportedVersionError,
-)
-from ._model import (
-    Alert,
-    Area,
-    Category,
-    Certainty,
-    Circle,
-    Info,
-    MsgType,
-    Point,
-    Polygon,
-    Reference,
-    Resource,
-    ResponseType,
-    Scope,
-    Severity,
-    Status,
-    Urgency,
-    ValuePair,
 )
 from ._validation import Finding, Report, validate
 from ._version import __version__
@@ -62,12 +42,51 @@ if TYPE_CHECKING:
         Vehicle,
         WeaHandling,
     )
+    from ._codec import parse
+    from ._model import (
+        Alert,
+        Area,
+        Category,
+        Certainty,
+        Circle,
+        Info,
+        MsgType,
+        Point,
+        Polygon,
+        Reference,
+        Resource,
+        ResponseType,
+        Scope,
+        Severity,
+        Status,
+        Urgency,
+        ValuePair,
+    )
     from ._signature import SignatureCheck, VerifyResult, load_certificates, sign, verify
 
-# The Blue Alert domain (pydantic schemas for many models) and signatures (signxml,
-# cryptography) cost most of the import time; they load on first use so that parsing and
-# validating start fast (PEP 562).
+# The models (pydantic schemas for every CAP element), the Blue Alert domain and signatures
+# (signxml, cryptography) cost most of the import time; they load on first use (PEP 562), so
+# that validating files, which needs none of them, starts fast (the CLI's worker processes and
+# `bluealert-cap validate` above all).
 _LAZY: dict[str, str] = {
+    "Alert": "._model",
+    "Area": "._model",
+    "Category": "._model",
+    "Certainty": "._model",
+    "Circle": "._model",
+    "Info": "._model",
+    "MsgType": "._model",
+    "Point": "._model",
+    "Polygon": "._model",
+    "Reference": "._model",
+    "Resource": "._model",
+    "ResponseType": "._model",
+    "Scope": "._model",
+    "Severity": "._model",
+    "Status": "._model",
+    "Urgency": "._model",
+    "ValuePair": "._model",
+    "parse": "._codec",
     "Agency": "._bluealert",
     "BlueAlert": "._bluealert",
     "Channel": "._bluealert",

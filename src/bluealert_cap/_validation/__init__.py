@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import TYPE_CHECKING, Any
 
 from .._errors import (
     CapError,
@@ -12,11 +13,13 @@ from .._errors import (
     NotCapError,
     UnsupportedVersionError,
 )
-from .._model import Alert
 from .._xml import Source, check_cap12_root, load_xml
 from ._context import CATALOGUE, Context, Rule, rule
 from ._registry import Profile, chain, profile_names, register
 from ._report import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from .._model import Alert
 
 __all__ = [
     "CATALOGUE",
@@ -94,11 +97,18 @@ def validate(source: Source | Alert, *, profile: str = DEFAULT_PROFILE, **option
     layers = chain(profile)
     positions = True
     try:
-        if isinstance(source, Alert):
-            doc = load_xml(source.to_xml())
-            positions = False
-        else:
+        if isinstance(source, (bytes, str, os.PathLike)):
             doc = load_xml(source)
+        else:
+            # Imported here: validating documents needs no models (pydantic schemas take a
+            # noticeable part of the import time of the command line and its workers).
+            from .._model import Alert
+
+            if isinstance(source, Alert):
+                doc = load_xml(source.to_xml())
+                positions = False
+            else:
+                doc = load_xml(source)  # raises TypeError naming the accepted types
     except CapError as exc:
         return _load_failure(profile, exc)
     try:
