@@ -122,7 +122,10 @@ def _walk(directory: str, suffixes: tuple[str, ...]) -> Iterator[Item]:
                 stack.append(sub)
         elif _matches(entry.name, suffixes):
             try:
-                mode = entry.stat(follow_symlinks=True).st_mode
+                # A regular file is known from the listing (no stat() call); a symbolic link
+                # or an unknown entry type is looked at through stat().
+                regular = entry.is_file(follow_symlinks=False)
+                mode = stat.S_IFREG if regular else entry.stat(follow_symlinks=True).st_mode
             except OSError as exc:  # a broken or looping symbolic link
                 yield InputProblem(path, f"cannot be opened: {_reason(exc)}")
                 continue
