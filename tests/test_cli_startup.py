@@ -70,11 +70,15 @@ def test_validating_a_real_message_loads_no_model_and_no_pydantic() -> None:
         "rc = main(['validate', '-q', '--profile', 'bluealert', sys.argv[1]])\n"
         "heavy = [m for m in ('pydantic', 'bluealert_cap._model', 'bluealert_cap._codec',"
         " 'bluealert_cap._bluealert', 'bluealert_cap._signature', 'signxml') if m in sys.modules]\n"
-        "print(rc, heavy)\n"
+        "from bluealert_cap._validation import CATALOGUE\n"
+        "seen = len(CATALOGUE)\n"  # every rule is catalogued, signature rules included
+        "from bluealert_cap._validation._catalogue import load_all_rules\n"
+        "print(rc, heavy, seen == len(load_all_rules()))\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(message)], capture_output=True,
                          text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "1 []"  # errors: a test message is no Blue Alert
+    # errors: a test message is no Blue Alert
+    assert out.strip().splitlines()[-1] == "1 [] True"
 
 
 def test_the_models_are_still_exported_from_the_package() -> None:

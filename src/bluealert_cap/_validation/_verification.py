@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from .._signature import _trust, _verify_tree
 from ._context import Context, Rule, rule
 from ._report import Severity
 
@@ -83,6 +82,10 @@ def check_signatures(ctx: Context) -> None:
     Unreadable ``trusted`` certificates raise :class:`~bluealert_cap.SignatureError` (a caller
     error, not a property of the document).
     """
+    # Imported here: the signature stack (signxml, cryptography) loads only when asked for,
+    # while the rules above are declared (and catalogued) with the other layers.
+    from .._signature import _trust, _verify_tree
+
     opts = ctx.options
     trust = _trust(opts.get("trusted"))  # type: ignore[arg-type]
     at = opts.get("at")
