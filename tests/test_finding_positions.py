@@ -182,3 +182,19 @@ def test_findings_are_in_document_then_layer_order_on_the_whole_corpus() -> None
                 assert all(f.line is not None and f.column is not None for f in report), path
             checked += len(keys)
     assert checked > 1000
+
+
+def test_positions_given_by_a_layer_do_not_reorder_the_report() -> None:
+    # A layer may give a finding its own line/column (say, from another tool's output); the
+    # report then keeps document order by the tree, whatever those positions say.
+    from bluealert_cap._validation import Context
+    from bluealert_cap._validation._cap_rules import GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE
+    from bluealert_cap._xml import load_xml
+
+    doc = load_xml(message(1).encode())
+    info = doc.root.find(f"{{{NS}}}info")
+    ctx = Context(doc.root, doc.data)
+    ctx.add(GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE, info, "on info", line=1, column=1)
+    ctx.add(GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE, doc.root, "on root", line=10_000,
+            column=1)
+    assert [f.message for f in ctx.findings()] == ["on root", "on info"]

@@ -149,6 +149,7 @@ class Context:
         self._crowded_lines: set[int] = set()  # lines with many elements (minified)
         self._asked: dict[etree._Element, int] = {}  # sibling-index lookups per parent
         self._pending: list[_Pending] = []
+        self._explicit = False  # some finding was given its xpath/line/column by a layer
         self._kids: dict[etree._Element, list[tuple[Any, etree._Element]]] = {}
         self._pairs: dict[etree._Element, _Pair] = {}
         self._findings: list[tuple[etree._Element, int, Finding]] = []
@@ -167,7 +168,10 @@ class Context:
         if self._pending:
             self._resolve()
         found = self._findings
-        if self._positions and all(f.column is not None for _, _, f in found):
+        if (
+            self._positions and not self._explicit
+            and all(f.column is not None for _, _, f in found)
+        ):
             # Every start tag was placed in the source: its (line, column) is document order.
             found.sort(key=_position_then_layer)  # stable: report order within a tie
         else:
@@ -191,6 +195,8 @@ class Context:
 
         ``xpath``/``line``/``column`` override what is derived from ``element``.
         """
+        if xpath is not None or line is not None or column is not None:
+            self._explicit = True  # positions given by a layer: order by the tree, not by them
         self._pending.append((
             element if element is not None else self.root, rule, severity, message,
             self._layer or rule.profile, self._layer_index, xpath, line, column,
