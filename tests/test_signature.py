@@ -275,6 +275,42 @@ def test_every_wrong_password_is_reported_as_such(pki: Pki, encoding: serializat
     assert _load_private_key(key, "pw") is not None
 
 
+def test_a_damaged_encrypted_key_is_reported_as_such_in_pem_and_der(pki: Pki) -> None:
+    def encrypted(encoding: serialization.Encoding) -> bytes:
+        return pki.key.private_bytes(  # type: ignore[attr-defined,no-any-return]
+            encoding, serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"pw"),
+        )
+
+    pem, der = encrypted(serialization.Encoding.PEM), encrypted(serialization.Encoding.DER)
+    for damaged in (pem[:-9], pem[:-80], der[:-9], der[:40], der + b"junk"):
+        with pytest.raises(SignatureError, match="wrong password, or the key file is damaged"):
+            sign(UNSIGNED, damaged, pki.cert, password="pw")
+
+
+def test_a_key_encrypted_with_an_unknown_cipher_is_not_blamed_on_the_password(pki: Pki) -> None:
+    key = pki.key.private_bytes(  # type: ignore[attr-defined]
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"pw"),
+    )
+    aes_256_cbc = bytes.fromhex("060960864801650304012a")  # OID 2.16.840.1.101.3.4.1.42
+    assert aes_256_cbc in key
+    unknown = key.replace(aes_256_cbc, bytes.fromhex("060960864801650304017f"))  # same length
+    with pytest.raises(SignatureError, match="algorithm this library cannot decrypt") as info:
+        sign(UNSIGNED, unknown, pki.cert, password="pw")  # the right password
+    assert "wrong password" not in str(info.value)
+
+
+def test_the_word_encrypted_in_a_damaged_plain_pem_does_not_make_it_encrypted(pki: Pki) -> None:
+    key = pki.key.private_bytes(  # type: ignore[attr-defined]
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    damaged = key.replace(b"-----\n", b"-----\n# ENCRYPTED backup\n", 1)[:-30]
+    with pytest.raises(SignatureError, match="not a readable private key"):
+        sign(UNSIGNED, damaged, pki.cert, password="pw")
+
+
 def test_a_damaged_unencrypted_key_is_not_blamed_on_a_password(pki: Pki) -> None:
     key = pki.key.private_bytes(  # type: ignore[attr-defined]
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,

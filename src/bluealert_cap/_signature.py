@@ -251,10 +251,16 @@ def _load_private_key(key: KeySource, password: bytes | str | None) -> PrivateKe
         raise SignatureError(f"{label}: {text}") from None
     except ValueError as exc:
         text = str(exc)
-        # A wrong password usually fails the cipher's padding check ("Incorrect password"),
-        # but about one time in 256 the garbage decrypts with valid padding and the failure
-        # shows up later as an ASN.1 error. For an encrypted key both mean the same thing.
         if pw is not None and _is_encrypted_key(data):
+            if "unknown key encryption algorithm" in text.lower():
+                raise SignatureError(
+                    f"{label}: the private key is encrypted with an algorithm this library "
+                    f"cannot decrypt ({text}); re-encrypt it with AES (e.g. openssl pkcs8 "
+                    "-topk8 -v2 aes-256-cbc)"
+                ) from None
+            # A wrong password usually fails the cipher's padding check ("Incorrect
+            # password"), but about one time in 256 the garbage decrypts with valid padding
+            # and the failure shows up later as an ASN.1 error, as it does for a damaged file.
             raise SignatureError(
                 f"{label}: cannot decrypt the private key (wrong password, or the key file "
                 f"is damaged)"
@@ -262,10 +268,22 @@ def _load_private_key(key: KeySource, password: bytes | str | None) -> PrivateKe
         raise SignatureError(f"{label}: not a readable private key ({text})") from None
 
 
+# Object identifiers of the password-based encryption schemes an encrypted PKCS#8 key names
+# first (DER): PKCS#5 (PBES1, PBES2: 1.2.840.113549.1.5.*) and PKCS#12 (1.2.840.113549.1.12.1.*).
+_PKCS5_OID_PREFIX = bytes.fromhex("2a864886f70d0105")
+_PKCS12_PBE_OID_PREFIX = bytes.fromhex("2a864886f70d010c01")
+_PEM_ENCRYPTED = re.compile(
+    rb"-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type:[ \t]*4,[ \t]*ENCRYPTED", re.M
+)
+
+
 def _is_encrypted_key(data: bytes) -> bool:
-    """True when ``data`` is a password-protected private key (PEM or DER)."""
+    """True when ``data`` is a password-protected private key (PEM or DER), even damaged."""
     if b"-----BEGIN" in data:
-        return b"ENCRYPTED" in data
+        return _PEM_ENCRYPTED.search(data) is not None
+    head = data[:32]
+    if _PKCS5_OID_PREFIX in head or _PKCS12_PBE_OID_PREFIX in head:
+        return True
     try:
         serialization.load_der_private_key(data, password=None)
     except TypeError as exc:
