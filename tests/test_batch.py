@@ -345,6 +345,23 @@ def test_reports_findings_results_and_functions_pickle() -> None:
     assert pickle.loads(pickle.dumps(validate))(GOOD.read_bytes()).ok
 
 
+def test_a_finding_is_a_frozen_dataclass_value() -> None:
+    import dataclasses
+
+    finding = validate(CAP11.read_bytes()).findings[0]
+    same = Finding(finding.rule, finding.severity, finding.xpath, finding.line, finding.column,
+                   finding.message, finding.source)
+    assert same == finding and hash(same) == hash(finding)
+    assert dataclasses.is_dataclass(finding)
+    assert dataclasses.asdict(finding) == finding.to_dict()
+    changed = dataclasses.replace(finding, message="other")
+    assert changed.message == "other" and changed.rule == finding.rule
+    assert finding != tuple(dataclasses.astuple(finding))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.rule = "X"  # type: ignore[misc]
+    assert Finding("R", "info", "/a[1]", None, None, "m").source == ""
+
+
 def test_parsed_alert_pickles() -> None:
     alert = parse(GOOD.read_bytes())
     again = pickle.loads(pickle.dumps(alert))

@@ -17,6 +17,7 @@ Worker processes receive paths (or, for standard input, the bytes) and send back
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -329,7 +330,8 @@ def _stream_over_limit(finding: Finding) -> Finding:
     if finding.rule != "DOCUMENT_IS_WITHIN_LIMITS":
         return finding
     limit = DEFAULT_LIMITS.max_bytes
-    return finding._replace(
+    return dataclasses.replace(
+        finding,
         message=f"the input is larger than the limit of {limit} bytes (reading stopped there)",
     )
 
