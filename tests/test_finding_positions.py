@@ -198,3 +198,21 @@ def test_positions_given_by_a_layer_do_not_reorder_the_report() -> None:
     ctx.add(GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE, doc.root, "on root", line=10_000,
             column=1)
     assert [f.message for f in ctx.findings()] == ["on root", "on info"]
+
+
+def test_a_finding_reported_on_a_comment_names_its_parent_element() -> None:
+    from bluealert_cap._validation import Context
+    from bluealert_cap._validation._cap_rules import GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE
+    from bluealert_cap._xml import load_xml
+
+    doc = load_xml(f'<alert xmlns="{NS}">\n  <!-- c -->\n  <identifier>x</identifier></alert>'
+                   .encode())
+    comment, identifier = doc.root[0], doc.root[1]
+    for positions in (True, False):
+        ctx = Context(doc.root, doc.data, positions=positions)
+        ctx.add(GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE, identifier, "on identifier")
+        ctx.add(GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE, comment, "on comment")
+        got = [(f.message, f.xpath, f.line) for f in ctx.findings()]
+        line = 1 if positions else None
+        assert got == [("on comment", "/alert[1]", line),
+                       ("on identifier", "/alert[1]/identifier[1]", 3 if positions else None)]

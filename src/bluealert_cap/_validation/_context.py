@@ -197,8 +197,13 @@ class Context:
         """
         if xpath is not None or line is not None or column is not None:
             self._explicit = True  # positions given by a layer: order by the tree, not by them
+        if element is None:
+            element = self.root
+        elif not isinstance(element.tag, str):  # a comment or PI: findings name elements
+            parent = element.getparent()
+            element = parent if parent is not None else self.root
         self._pending.append((
-            element if element is not None else self.root, rule, severity, message,
+            element, rule, severity, message,
             self._layer or rule.profile, self._layer_index, xpath, line, column,
         ))
 
@@ -217,7 +222,7 @@ class Context:
             if line is None and column is None and positions:
                 place = places.get(el)
                 if place is None:
-                    if lines is not None:
+                    if lines is not None and isinstance(el.tag, str):
                         place = self._place_on_line(el, lines)
                         lines = self._lines  # None once the fast way was given up
                     if place is None:
@@ -258,20 +263,11 @@ class Context:
             if above is None:
                 found = None
             else:
-                asked = self._asked.get(parent, 0) + 1  # type: ignore[arg-type]
-                self._asked[parent] = asked  # type: ignore[index]
-                if asked > 2 and len(parent) > 8:  # type: ignore[arg-type]
-                    position, index = self._child_table(parent)[el]  # type: ignore[arg-type]
-                else:  # a few siblings or lookups: count in C rather than index them all
+                if len(parent) > 32:  # type: ignore[arg-type]  # many siblings: index them once
+                    position = self._child_table(parent)[el][0]  # type: ignore[arg-type]
+                else:  # a few siblings: count in C
                     position = parent.index(el)  # type: ignore[union-attr]
-                    index = 1
-                    for _ in el.itersiblings(el.tag, preceding=True):
-                        index += 1
                 found = (*above, position)  # type: ignore[misc]
-                xpaths = self._xpaths
-                if el not in xpaths:  # the XPath, on the way: same as xpath() gives
-                    up = xpaths.get(parent) or self.xpath(parent)  # type: ignore[arg-type]
-                    xpaths[el] = f"{up}/{el.tag.rpartition('}')[2]}[{index}]"
         keys[el] = found
         return found
 
