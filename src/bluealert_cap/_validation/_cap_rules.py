@@ -1039,12 +1039,7 @@ class _Checker:
                 lat_s, _, lon_s = token.partition(",")
                 lat, lon = float(lat_s), float(lon_s)
                 if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-                    self.add(
-                        POLYGON_IS_WITHIN_WGS84_BOUNDS, el,
-                        f"polygon point {i + 1} ({lat:g},{lon:g}) is outside WGS 84 "
-                        "bounds; latitude must be -90..90 and longitude -180..180 (written "
-                        "lat,lon)",
-                    )
+                    self.point_out_of_bounds(el, i, lat, lon)
                     break
             nums = [float(x) for x in (*first.split(","), *last.split(","))]
         else:
@@ -1074,12 +1069,7 @@ class _Checker:
                      if not (-90.0 <= lats[i] <= 90.0 and -180.0 <= lons[i] <= 180.0)), -1
                 )
                 if i >= 0:
-                    self.add(
-                        POLYGON_IS_WITHIN_WGS84_BOUNDS, el,
-                        f"polygon point {i + 1} ({lats[i]:g},{lons[i]:g}) is outside WGS 84 "
-                        "bounds; latitude must be -90..90 and longitude -180..180 (written "
-                        "lat,lon)",
-                    )
+                    self.point_out_of_bounds(el, i, lats[i], lons[i])
         if n < 4:
             found = f"has {n} point{'s' if n != 1 else ''}" if n else "is empty"
             self.add(
@@ -1095,6 +1085,14 @@ class _Checker:
                 f"polygon is not closed: the first point {first} differs from the last "
                 f"point {last}; the first and last points must be the same",
             )
+
+    def point_out_of_bounds(self, el: etree._Element, i: int, lat: float, lon: float) -> None:
+        """Report polygon point ``i`` (0-based) at ``lat``,``lon`` as outside WGS 84."""
+        self.add(
+            POLYGON_IS_WITHIN_WGS84_BOUNDS, el,
+            f"polygon point {i + 1} ({lat:g},{lon:g}) is outside WGS 84 bounds; latitude must "
+            "be -90..90 and longitude -180..180 (written lat,lon)",
+        )
 
     def circle(self, el: etree._Element) -> None:
         """'lat,lon radius' with the centre within WGS 84 bounds and a radius >= 0."""
