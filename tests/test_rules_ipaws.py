@@ -187,6 +187,7 @@ CASES: list[tuple[str, Mutator | None, set[tuple[str, str]]]] = [
     ("SAME eventCode not in 47 CFR 11.31", text("info/eventCode/value", "XYZ"),
      {("SAME_EVENT_CODE_IS_KNOWN", I + "/eventCode[1]")}),
     ("SAME eventCode BLU", text("info/eventCode/value", "BLU"), set()),
+    ("SAME eventCode MEP (FCC 24-83, 2024)", text("info/eventCode/value", "MEP"), set()),
     ("NWS-only SAME code", text("info/eventCode/value", "NWS"), set()),
     # EAS-ORG and other EAS parameters
     ("EAS-ORG missing", remove("info/parameter[1]"), {("EAS_ORG_IS_REQUIRED", I)}),

@@ -2,9 +2,10 @@
 
 Sources (see ``/work/shared/reference/ipaws-domain.md`` §§ 1-3): 47 CFR 11.31 (EAS protocol:
 originator codes, event codes, location codes) with the later FCC additions (``BLU`` from
-FCC 17-170, ``EWW``/``SSA``/``SSW`` from 2016), the SAME marine area codes, the IPAWS
-``BLOCKCHANNEL`` and ``WEAHandling`` values seen in real messages, and the GSM 03.38 (3GPP TS
-23.038) default alphabet used to judge which characters a WEA handset shows.
+FCC 17-170, ``EWW``/``SSA``/``SSW`` from 2016, ``MEP`` from FCC 24-83 in 2024), the SAME
+marine area codes, the IPAWS ``BLOCKCHANNEL`` and ``WEAHandling`` values seen in real
+messages, and the GSM 03.38 (3GPP TS 23.038) default alphabet used to judge which characters
+a WEA handset shows.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ EAS_EVENT_CODES: Final[dict[str, str]] = {
     "HWW": "High Wind Warning",
     "LAE": "Local Area Emergency",
     "LEW": "Law Enforcement Warning",
+    # FCC 24-83, 89 FR 72724 (6 Sep 2024), in force 8 Sep 2025: missing and endangered persons
+    # outside the AMBER criteria (Ashanti, Silver, Feather alerts).
+    "MEP": "Missing and Endangered Persons",
     "NMN": "Network Message Notification",
     "NUW": "Nuclear Power Plant Warning",
     "RHW": "Radiological Hazard Warning",
