@@ -139,7 +139,8 @@ SAME_EVENT_CODE_IS_KNOWN = rule(
 EAS_ORG_IS_REQUIRED = rule(
     "EAS_ORG_IS_REQUIRED", "error", "ipaws",
     f"{_P} (parameter EAS-ORG) / {_D} R16 [V, S wording]",
-    "An <info> not blocked from EAS (BLOCKCHANNEL EAS) has an EAS-ORG parameter.",
+    "An <info> not blocked from both EAS and NWEM/HazCollect (BLOCKCHANNEL EAS and NWEM) has "
+    "an EAS-ORG parameter.",
 )
 EAS_ORG_IS_KNOWN = rule(
     "EAS_ORG_IS_KNOWN", "error", "ipaws",
@@ -594,10 +595,13 @@ class IpawsProfile(Profile):
                     ctx.add(PARAMETER_NAME_HAS_IPAWS_SPELLING, el,
                             f"parameter {name!r} is not spelt {canonical!r}; IPAWS parameter "
                             "names are case-sensitive, so it is ignored")
-        if eas_orgs == 0 and "EAS" not in blocked:
+        if eas_orgs == 0 and not ("EAS" in blocked and "NWEM" in blocked):
+            # The profile asks EAS-ORG of a message meant for EAS and/or HazCollect (NWEM):
+            # both build a SAME header, whose ORG field it fills.
+            open_channels = " and ".join(c for c in ("EAS", "NWEM") if c not in blocked)
             ctx.add(EAS_ORG_IS_REQUIRED, info,
-                    "this <info> is not blocked from EAS (no BLOCKCHANNEL EAS) but has no "
-                    "EAS-ORG parameter")
+                    f"this <info> goes to {open_channels} (no BLOCKCHANNEL {open_channels}) "
+                    "but has no EAS-ORG parameter; IPAWS needs it for the SAME header")
         if first_long is not None and cmam_text == 0:
             ctx.add(CMAM_LONG_TEXT_HAS_SHORT_TEXT, first_long,
                     "CMAMlongtext without CMAMtext: handsets limited to 90 characters get "
