@@ -181,3 +181,16 @@ def test_odd_cap_content_does_not_raise() -> None:
     rules = {f.rule for f in validate(xml, profile="bluealert").findings}
     assert {"INSTRUCTION_IS_GIVEN", "WEA_TEXT_IS_PRESENT",
             "ACTIVATION_CRITERION_IS_EVIDENT"} <= rules
+
+
+def test_comment_inside_a_text_is_not_its_end() -> None:
+    def change(root: etree._Element) -> None:
+        instruction = next(root.iter(C + "instruction"))
+        comment = etree.Comment(" reviewed ")
+        comment.tail, instruction.text = instruction.text, ""
+        instruction.append(comment)
+
+    xml = _mutate(change)
+    assert _bluealert_findings(xml) == set()
+    assert "INSTRUCTION_IS_PRESENT" not in {
+        f.rule for f in validate(xml, profile="bluealert").findings}

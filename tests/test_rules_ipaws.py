@@ -80,6 +80,20 @@ def second_info(change: Mutator | None = None) -> Mutator:
     return mutate
 
 
+def split_by_comment(path: str, before: str, after: str) -> Mutator:
+    """Set the text of the element at ``path`` to ``before`` + a comment + ``after`` (its value
+    is still ``before + after``: comments are not character content)."""
+
+    def mutate(root: etree._Element) -> None:
+        el = _find(root, path)
+        el.text = before
+        comment = etree.Comment(" note ")
+        comment.tail = after
+        el.append(comment)
+
+    return mutate
+
+
 def geocodes(values: list[str]) -> Mutator:
     """Replace the area's geocodes by SAME geocodes with ``values``."""
 
@@ -128,6 +142,7 @@ CASES: list[tuple[str, Mutator | None, set[tuple[str, str]]]] = [
     ("IPAWSv1.0 beside another code",
      insert_before("code", lambda: _el("code", "OTHER")), set()),
     ("code with surrounding whitespace", text("code", "\n  IPAWSv1.0 "), set()),
+    ("code split by a comment", split_by_comment("code", "IPAWS", "v1.0"), set()),
     ("Alert without info", remove("info"), {("INFO_IS_REQUIRED_UNLESS_CANCEL", A)}),
     ("Cancel without info is allowed",
      both(text("msgType", "Cancel"),
@@ -204,6 +219,7 @@ CASES: list[tuple[str, Mutator | None, set[tuple[str, str]]]] = [
     ("EAS-ORG not an originator code", text("info/parameter[1]/value", "LAW"),
      {("EAS_ORG_IS_KNOWN", P + "[1]")}),
     ("EAS-ORG with whitespace around", text("info/parameter[1]/value", " CIV\n"), set()),
+    ("EAS-ORG after a comment", split_by_comment("info/parameter[1]/value", "", "CIV"), set()),
     ("EAS-ORG twice", add_parameter("EAS-ORG", "CIV"), {("EAS_ORG_IS_UNIQUE", P + "[7]")}),
     ("EAS-STN-ID set", add_parameter("EAS-STN-ID", "WXYZFM"),
      {("EAS_STN_ID_IS_NOT_SET", P + "[7]")}),
@@ -215,6 +231,9 @@ CASES: list[tuple[str, Mutator | None, set[tuple[str, str]]]] = [
     ("EAS-Must-Carry on a LEW", add_parameter("EAS-Must-Carry", "TRUE"), set()),
     # WEA text
     ("CMAMtext of 91 characters", text("info/parameter[4]/value", "a" * 80 + " 5 PM EDT.."),
+     {("CMAM_TEXT_IS_AT_MOST_90_CHARACTERS", P + "[4]")}),
+    ("CMAMtext of 91 characters split by a comment",
+     split_by_comment("info/parameter[4]/value", "a" * 45, "a" * 35 + " 5 PM EDT.."),
      {("CMAM_TEXT_IS_AT_MOST_90_CHARACTERS", P + "[4]")}),
     ("CMAMtext of 90 two-byte characters",
      text("info/parameter[4]/value", "é" * 81 + " 5 PM EDT"), set()),

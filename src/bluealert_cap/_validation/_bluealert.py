@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from .._xml import CAP12_NS
-from ._context import Context, rule
+from ._context import Context, content, rule
 from ._registry import Profile, register
 
 __all__ = ["BlueAlertProfile"]
@@ -132,9 +132,10 @@ class BlueAlertProfile(Profile):
         root = ctx.root
         msg_type = _norm(ctx.text(root, "msgType"))
         scope_el = root.find(_C + "scope")
-        if scope_el is not None and _norm(scope_el.text) not in ("Public", ""):
+        scope = _norm(content(scope_el)) if scope_el is not None else ""
+        if scope_el is not None and scope not in ("Public", ""):
             ctx.add(SCOPE_IS_PUBLIC, scope_el,
-                    f"scope is {_norm(scope_el.text)!r}; a Blue Alert for the public is "
+                    f"scope is {scope!r}; a Blue Alert for the public is "
                     "Public (other scopes reach no EAS or WEA)")
         for info in root.iter(_C + "info"):
             if info.getparent() is root:
@@ -156,7 +157,7 @@ class BlueAlertProfile(Profile):
                     ctx.add(EVENT_CODE_IS_BLU, child,
                             f"SAME event code {value!r} is not BLU; a Blue Alert uses BLU")
             elif tag in (_C + "event", _C + "headline", _C + "description"):
-                texts.append(child.text or "")
+                texts.append(content(child))
             elif tag == _C + "instruction":
                 instruction = child
             elif tag == _C + "parameter":
@@ -189,7 +190,7 @@ class BlueAlertProfile(Profile):
                                     f"{', '.join(sorted(_REASONS))}")
                     elif path.startswith(("suspects[", "vehicles[", "officer.")):
                         details = True
-        if instruction is None or not _norm(instruction.text):
+        if instruction is None or not _norm(content(instruction)):
             ctx.add(INSTRUCTION_IS_GIVEN, instruction if instruction is not None else info,
                     "a Blue Alert tells the public what to do (e.g. 'Do not approach. "
                     "Call 911.'); this <info> has no instruction")

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -81,6 +81,16 @@ _Pair = tuple["etree._Element | None", "str | None", "etree._Element | None", "s
 _T_VALUE_NAME = _CAP + "valueName"
 _T_VALUE = _CAP + "value"
 _UNSET: object = object()
+
+
+def content(el: etree._Element) -> str:
+    """The character content of ``el``: its text nodes joined, comments and PIs skipped.
+
+    ``el.text`` alone stops at the first child node, so ``<value>CI<!-- x -->V</value>`` would
+    read as ``CI``; the XML Schema (and the model) read ``CIV``."""
+    if len(el) == 0:
+        return el.text or ""
+    return "".join(cast("Iterator[str]", el.itertext()))
 
 
 def _find_pair(data: bytes, pair: bytes, start: int) -> int:
@@ -568,9 +578,9 @@ class Context:
                 tag = child.tag
                 if tag == _T_VALUE_NAME:
                     if name_el is None:
-                        name_el, name = child, child.text or ""
+                        name_el, name = child, content(child)
                 elif tag == _T_VALUE and value_el is None:
-                    value_el, value = child, child.text or ""
+                    value_el, value = child, content(child)
             found = (name_el, name, value_el, value)
             self._pairs[el] = found
         return found
@@ -587,14 +597,15 @@ class Context:
 
     @staticmethod
     def text(el: etree._Element | None, name: str | None = None) -> str | None:
-        """Text of ``el`` (or of its CAP child ``name``); ``""`` for an empty element."""
+        """Text of ``el`` (or of its CAP child ``name``; see :func:`content`); ``""`` for an
+        empty element."""
         if el is None:
             return None
         if name is not None:
             el = el.find(_CAP + name)
             if el is None:
                 return None
-        return el.text or ""
+        return content(el)
 
     @staticmethod
     def local(el: etree._Element) -> str:

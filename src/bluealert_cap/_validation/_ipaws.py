@@ -37,7 +37,7 @@ from ._codes import (
     SAME_ORIGINATOR_CODES,
     WEA_HANDLING_VALUES,
 )
-from ._context import Context, rule
+from ._context import Context, content, rule
 from ._registry import Profile, register
 
 __all__ = ["IpawsProfile"]
@@ -379,14 +379,14 @@ class IpawsProfile(Profile):
             if tag == _T_INFO:
                 infos.append(child)
             elif tag == _T_CODE:
-                if _norm(child.text) == "IPAWSv1.0":
+                if _norm(content(child)) == "IPAWSv1.0":
                     has_code = True
             elif tag == _T_SENT:
                 if sent_el is None:
                     sent_el = child
             elif tag == _T_MSGTYPE:
                 if msg_type is None:
-                    msg_type = _norm(child.text)
+                    msg_type = _norm(content(child))
             elif tag == _SIGNATURE:
                 signed = True
 
@@ -402,8 +402,9 @@ class IpawsProfile(Profile):
                     "(sign it before submitting)")
         sent = None
         if sent_el is not None:
-            sent = _date_time(sent_el.text)
-            if sent is not None and _ZERO_OFFSET.search(sent_el.text or ""):
+            sent_text = content(sent_el)
+            sent = _date_time(sent_text)
+            if sent is not None and _ZERO_OFFSET.search(sent_text):
                 ctx.add(DATE_TIME_OFFSET_IS_NOT_ZERO, sent_el,
                         "<sent> has a zero UTC offset; US alerts normally give the local offset")
 
@@ -444,7 +445,7 @@ class IpawsProfile(Profile):
             elif tag == _T_AREA:
                 areas.append(child)
             elif tag == _T_CATEGORY:
-                categories.add(_norm(child.text))
+                categories.add(_norm(content(child)))
             elif tag == _T_EVENTCODE:
                 name, value = _pair(ctx, child)
                 nvalue = _norm(value)
@@ -462,13 +463,13 @@ class IpawsProfile(Profile):
                         "IPAWS ignores <onset>: the alert takes effect when it is issued")
             elif tag == _T_URGENCY:
                 if urgency is None:
-                    urgency = _norm(child.text)
+                    urgency = _norm(content(child))
             elif tag == _T_SEVERITY:
                 if severity is None:
-                    severity = _norm(child.text)
+                    severity = _norm(content(child))
             elif tag == _T_CERTAINTY:
                 if certainty is None:
-                    certainty = _norm(child.text)
+                    certainty = _norm(content(child))
             elif tag == _T_SENDERNAME:
                 sender_name = child
             elif tag == _T_DESCRIPTION:
@@ -498,24 +499,25 @@ class IpawsProfile(Profile):
         if expires_el is None:
             ctx.add(EXPIRES_IS_REQUIRED, info, "this <info> has no <expires>; IPAWS requires it")
         else:
-            expires = _date_time(expires_el.text)
-            if expires is not None and _ZERO_OFFSET.search(expires_el.text or ""):
+            expires_text = content(expires_el)
+            expires = _date_time(expires_text)
+            if expires is not None and _ZERO_OFFSET.search(expires_text):
                 ctx.add(DATE_TIME_OFFSET_IS_NOT_ZERO, expires_el,
                         "<expires> has a zero UTC offset; US alerts normally give the local "
                         "offset")
             if expires is not None and sent is not None and expires == sent:
                 ctx.add(EXPIRES_DIFFERS_FROM_SENT, expires_el,
-                        f"<expires> {_norm(expires_el.text)} is the same instant as <sent>; the "
+                        f"<expires> {_norm(expires_text)} is the same instant as <sent>; the "
                         "alert would be expired when issued")
 
         # texts ---------------------------------------------------------------------------------
-        if sender_name is None or not _norm(sender_name.text):
+        if sender_name is None or not _norm(content(sender_name)):
             ctx.add(SENDER_NAME_IS_PRESENT, sender_name if sender_name is not None else info,
                     "no <senderName>: EAS devices announce the sender by this name")
-        if description is None or not _norm(description.text):
+        if description is None or not _norm(content(description)):
             ctx.add(DESCRIPTION_IS_PRESENT, description if description is not None else info,
                     "no <description>: IPAWS uses it for EAS text and speech")
-        if instruction is None or not _norm(instruction.text):
+        if instruction is None or not _norm(content(instruction)):
             ctx.add(INSTRUCTION_IS_PRESENT, instruction if instruction is not None else info,
                     "no <instruction>: IPAWS uses it to tell the public what to do")
 
@@ -648,7 +650,7 @@ class IpawsProfile(Profile):
                                 f"SAME geocode {nvalue!r}: {nvalue[1:3]!r} is neither a state/"
                                 "territory FIPS code nor a SAME marine area code")
                 elif tag == _T_POLYGON:
-                    points = _token_count(child.text or "")
+                    points = _token_count(content(child))
                     if points > 100:
                         ctx.add(POLYGON_HAS_AT_MOST_100_POINTS, child,
                                 f"polygon has {points} points; WEA geotargeting is limited "
