@@ -194,3 +194,45 @@ def test_comment_inside_a_text_is_not_its_end() -> None:
     assert _bluealert_findings(xml) == set()
     assert "INSTRUCTION_IS_PRESENT" not in {
         f.rule for f in validate(xml, profile="bluealert").findings}
+
+
+def _strip_spanish_criterion(root: etree._Element) -> None:
+    """Make the es-US block's texts say nothing about why (no bluealert:reason is there)."""
+    spanish = root.findall(C + "info")[1]
+    for name in ("headline", "description"):
+        el = spanish.find(C + name)
+        assert el is not None
+        el.text = "Alerta Azul de la Policía. Ford blanca MD 8CX1234."
+    for p in spanish.findall(C + "parameter"):
+        if p.findtext(C + "valueName") in ("CMAMtext", "CMAMlongtext"):
+            p.find(C + "value").text = "Alerta Azul: Ford blanca MD 8CX1234"  # type: ignore[union-attr]
+
+
+def test_activation_criterion_stated_in_one_info_covers_the_alert() -> None:
+    # The English block carries bluealert:reason; the Spanish one describes the same event.
+    xml = _mutate(_strip_spanish_criterion, spanish={})
+    assert _bluealert_findings(xml) == set()
+
+
+def test_activation_criterion_missing_in_every_info() -> None:
+    def change(root: etree._Element) -> None:
+        _strip_criterion(root)
+        _strip_spanish_criterion(root)
+
+    assert _bluealert_findings(_mutate(change, spanish={})) == {
+        ("ACTIVATION_CRITERION_IS_EVIDENT", "/alert[1]/info[1]"),
+        ("ACTIVATION_CRITERION_IS_EVIDENT", "/alert[1]/info[2]"),
+    }
+
+
+@pytest.mark.parametrize("words", [
+    "Un oficial fue baleado", "Agentes heridos en un tiroteo", "Un policía fue asesinado",
+    "El sospechoso amenazó con emboscar a policías", "Amenazas contra agentes",
+])
+def test_activation_criterion_in_spanish_text(words: str) -> None:
+    def change(root: etree._Element) -> None:
+        _strip_criterion(root)
+        _strip_spanish_criterion(root)
+        root.findall(C + "info")[1].find(C + "description").text = words  # type: ignore[union-attr]
+
+    assert _bluealert_findings(_mutate(change, spanish={})) == set()

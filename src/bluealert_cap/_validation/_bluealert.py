@@ -78,7 +78,12 @@ _REASONS = frozenset(
 _CRITERION_WORDS = re.compile(
     r"\b(?:kill(?:ed|ing)?|shot|shooting|slain|murder(?:ed)?|died|dead|death|fatal(?:ly)?|"
     r"injur(?:ed|y|ies)|wounded|hurt|assault(?:ed)?|stabbed|missing|threat(?:s|en(?:ed|ing)?)?|"
-    r"ambush(?:ed)?|muert[oa]|muri[oó]|asesinad[oa]|herid[oa]|desaparecid[oa]|amenaza)\b",
+    r"ambush(?:ed)?|"
+    # Spanish, the same notions: killed, dead, shot, injured, stabbed, attacked, missing, threat.
+    r"mat(?:ar|ó|ad[oa]s?)|muert[oa]s?|muerte|muri[oó]|fallecid[oa]s?|falleci[oó]|"
+    r"asesinad[oa]s?|asesinato|balead[oa]s?|disparos?|disparad[oa]s?|tiroteo|balacera|"
+    r"herid[oa]s?|lesionad[oa]s?|apu[ñn]alad[oa]s?|agredid[oa]s?|atacad[oa]s?|"
+    r"desaparecid[oa]s?|amenaza(?:s|d[oa]s?|ndo|r)?|amenaz[oó]|embosca(?:da|d[oa]s?|r)?)\b",
     re.IGNORECASE,
 )
 # Field paths of the scheme (indexes removed), e.g. "suspects.photo.uri".
@@ -137,11 +142,26 @@ class BlueAlertProfile(Profile):
             ctx.add(SCOPE_IS_PUBLIC, scope_el,
                     f"scope is {scope!r}; a Blue Alert for the public is "
                     "Public (other scopes reach no EAS or WEA)")
+        silent: list[etree._Element] = []
+        evident = False
         for info in root.iter(_C + "info"):
             if info.getparent() is root:
-                self._check_info(ctx, info, msg_type)
+                if self._check_info(ctx, info, msg_type):
+                    evident = True
+                else:
+                    silent.append(info)
+        # The criterion belongs to the alert: every <info> describes the same event (R8), so
+        # one that states it (say the English block, with bluealert:reason) is enough.
+        if msg_type in ("Alert", "Update") and not evident:
+            for info in silent:
+                ctx.add(ACTIVATION_CRITERION_IS_EVIDENT, info,
+                        "neither a bluealert:reason parameter nor the event, headline, "
+                        "description or WEA text of any <info> says why the Blue Alert is "
+                        "issued (officer killed, seriously injured, missing, or an imminent "
+                        "threat)")
 
-    def _check_info(self, ctx: Context, info: etree._Element, msg_type: str) -> None:
+    def _check_info(self, ctx: Context, info: etree._Element, msg_type: str) -> bool:
+        """Check one <info>; return whether it states the activation criterion."""
         texts: list[str] = []
         blocked: set[str] = set()
         cmam = cmam_long = False
@@ -201,12 +221,7 @@ class BlueAlertProfile(Profile):
             if not cmam_long:
                 ctx.add(WEA_LONG_TEXT_IS_PRESENT, info,
                         "this <info> goes to WEA but has no CMAMlongtext (360 characters)")
-        if msg_type in ("Alert", "Update"):
-            if not reason_ok and not any(_CRITERION_WORDS.search(t) for t in texts):
-                ctx.add(ACTIVATION_CRITERION_IS_EVIDENT, info,
-                        "neither a bluealert:reason parameter nor the event, headline, "
-                        "description or WEA text says why the Blue Alert is issued (officer "
-                        "killed, seriously injured, missing, or an imminent threat)")
-            if has_facts and not details:
-                ctx.add(DESCRIPTION_FACTS_ARE_GIVEN, info,
-                        "the structured facts describe no suspect, vehicle or missing officer")
+        if msg_type in ("Alert", "Update") and has_facts and not details:
+            ctx.add(DESCRIPTION_FACTS_ARE_GIVEN, info,
+                    "the structured facts describe no suspect, vehicle or missing officer")
+        return reason_ok or any(_CRITERION_WORDS.search(t) for t in texts)
