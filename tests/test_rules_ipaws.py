@@ -381,6 +381,13 @@ def test_messages_name_the_problem() -> None:
     assert "95 characters" in finding.message and "90" in finding.message
 
 
+def test_length_message_names_the_white_space_around_the_text() -> None:
+    value = "\n        " + "a" * 80 + " 5 PM EDT\n      "  # an indented value: 105 characters
+    report = validate(mutated(text("info/parameter[4]/value", value)), profile="ipaws")
+    (finding,) = [f for f in report.findings if f.rule == "CMAM_TEXT_IS_AT_MOST_90_CHARACTERS"]
+    assert "105 characters, 16 of them white space before or after the text" in finding.message
+
+
 def test_rules_cite_their_source() -> None:
     for r in CATALOGUE.values():
         if r.profile == "ipaws":

@@ -345,6 +345,15 @@ def _token_count(text: str) -> int:
     return core.count(" ") + 1
 
 
+def _length(value: str) -> str:
+    """``"N characters"`` for a WEA text, saying how many of them are the white space around it
+    (an indented value counts its line breaks and indentation: they are part of the value)."""
+    around = len(value) - len(value.strip(" \t\r\n"))
+    if not around:
+        return f"{len(value)} characters"
+    return f"{len(value)} characters, {around} of them white space before or after the text"
+
+
 def _non_gsm(text: str) -> list[str]:
     """Characters of ``text`` outside the GSM 03.38 alphabet, each once, in order."""
     return list(dict.fromkeys(_NON_GSM.findall(text)))
@@ -549,7 +558,7 @@ class IpawsProfile(Profile):
                 wea_texts.append((el, value))
                 if len(value) > 90:
                     ctx.add(CMAM_TEXT_IS_AT_MOST_90_CHARACTERS, el,
-                            f"CMAMtext has {len(value)} characters; WEA allows at most 90")
+                            f"CMAMtext has {_length(value)}; WEA allows at most 90")
                 if cmam_text > 1:
                     ctx.add(WEA_TEXT_IS_UNIQUE, el, "a second CMAMtext parameter in this <info>")
             elif name == "CMAMlongtext":
@@ -559,7 +568,7 @@ class IpawsProfile(Profile):
                     first_long = el
                 if len(value) > 360:
                     ctx.add(CMAM_LONG_TEXT_IS_AT_MOST_360_CHARACTERS, el,
-                            f"CMAMlongtext has {len(value)} characters; WEA allows at most 360")
+                            f"CMAMlongtext has {_length(value)}; WEA allows at most 360")
                 if cmam_long > 1:
                     ctx.add(WEA_TEXT_IS_UNIQUE, el,
                             "a second CMAMlongtext parameter in this <info>")
