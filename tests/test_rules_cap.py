@@ -717,6 +717,53 @@ def test_comments_and_processing_instructions_are_ignored() -> None:
     assert cap_findings(mutated(mutate)) == set()
 
 
+def split_by(path: str, before: str, after: str, *, pi: bool = False) -> Mutator:
+    """Write ``before`` + ``after`` as the value at ``path``, split by a comment (or a PI)."""
+
+    def mutate(root: etree._Element) -> None:
+        el = _find(root, path)
+        el.text = before
+        node = etree.ProcessingInstruction("pi", "x") if pi else etree.Comment(" c ")
+        node.tail = after
+        el.append(node)
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("mutator", "expected"),
+    [
+        # The whole value is checked, not only the text before the comment.
+        (split_by("identifier", "KSTO10558", " 87203"),
+         {("IDENTIFIER_HAS_NO_FORBIDDEN_CHARACTERS", A + "/identifier[1]")}),
+        (split_by("sender", "KSTO@NWS", ",NOAA.GOV", pi=True),
+         {("SENDER_HAS_NO_FORBIDDEN_CHARACTERS", A + "/sender[1]")}),
+        (split_by("scope", "Priv", "ate"), {("PRIVATE_SCOPE_HAS_ADDRESSES", A)}),
+        (split_by("status", "Exer", "cise"),
+         {("STATUS_IS_NOT_TEST_OR_EXERCISE", A + "/status[1]"), ("EXERCISE_HAS_NOTE", A)}),
+        (split_by("sent", "2003-06-17T21:57:00", "+00:00"),
+         {("UTC_IS_WRITTEN_MINUS_00_00", A + "/sent[1]")}),
+        (split_by("info/expires", "", "2003-06-17T14:59:00-07:00"),
+         {("EXPIRES_IS_NOT_BEFORE_ONSET", I + "/expires[1]")}),
+        (split_by("info/headline", "H", "H" * 170),
+         {("HEADLINE_IS_AT_MOST_160_CHARACTERS", I + "/headline[1]")}),
+        (split_by("info/eventCode/valueName", "sa", "me"),
+         {("VALUE_NAME_ACRONYM_IS_UPPER_CASE", I + "/eventCode[1]/valueName[1]")}),
+        (split_by("info/area/circle", "38.5,-120.0", " -10"),
+         {("CIRCLE_RADIUS_IS_NOT_NEGATIVE", AR + "/circle[1]")}),
+        # A valid value split by a comment stays valid.
+        (split_by("info/area/polygon", "38.47,-120.14 38.34,-119.95",
+                  " 38.52,-119.74 38.62,-119.89 38.47,-120.14"), set()),
+        (split_by("info/resource[2]/derefUri", AUDIO_B64[:8], AUDIO_B64[8:], pi=True), set()),
+        (split_by("info/resource[1]/mimeType", "image/", "png"), set()),
+    ],
+)
+def test_comments_and_pis_inside_a_value_do_not_cut_it(
+    mutator: Mutator, expected: set[tuple[str, str]]
+) -> None:
+    assert cap_findings(mutated(mutator)) == expected
+
+
 def test_large_embedded_audio_is_checked_and_its_digest_compared() -> None:
     audio = bytes(range(256)) * 4000  # ~1 MB once decoded
     b64 = base64.encodebytes(audio).decode("ascii")  # 76-character lines

@@ -375,6 +375,19 @@ _STATUS_WARNINGS = {
 }
 
 
+def _value(el: etree._Element) -> str:
+    """The character content of a value element (``""`` when empty).
+
+    XML Schema ignores comments and processing instructions inside a value
+    (``<status>Act<!--c-->ual</status>`` is ``Actual``), but lxml splits the text at them: the
+    part after each one is that node's ``tail``.
+    """
+    text = el.text or ""
+    if len(el):
+        return text + "".join(child.tail or "" for child in el)
+    return text
+
+
 def _show(value: str, limit: int = 60) -> str:
     """``value`` quoted for a message, shortened to ``limit`` characters."""
     if len(value) > limit:
@@ -480,7 +493,7 @@ class _Checker:
 
     def datetime_checks(self, el: etree._Element) -> datetime | None:
         """Parse a CAP date-time element; warn when UTC is written +00:00."""
-        text = el.text
+        text = _value(el)
         value = _datetime(text)
         if value is not None and text is not None and text.strip().endswith("+00:00"):
             self.add(
@@ -526,7 +539,7 @@ class _Checker:
                 elif tag != T_CODE:
                     continue  # a repeated single element: the schema's finding
                 if tag in _ALERT_TEXT:
-                    text = child.text
+                    text = _value(child)
                     if text:
                         self.text_checks(child, text)
             elif isinstance(tag, str) and tag.startswith(_DS):
@@ -542,13 +555,13 @@ class _Checker:
             self.sent = self.datetime_checks(sent)
 
         status_el = first.get(T_STATUS)
-        status = (status_el.text or "").strip() if status_el is not None else ""
+        status = _value(status_el).strip() if status_el is not None else ""
         msg_type_el = first.get(T_MSGTYPE)
-        msg_type = (msg_type_el.text or "").strip() if msg_type_el is not None else ""
+        msg_type = _value(msg_type_el).strip() if msg_type_el is not None else ""
         scope_el = first.get(T_SCOPE)
-        self.scope = (scope_el.text or "").strip() if scope_el is not None else ""
+        self.scope = _value(scope_el).strip() if scope_el is not None else ""
         note_el = first.get(T_NOTE)
-        note = (note_el.text or "").strip() if note_el is not None else ""
+        note = _value(note_el).strip() if note_el is not None else ""
 
         if status_el is not None and status in _STATUS_WARNINGS:
             self.add(STATUS_IS_NOT_TEST_OR_EXERCISE, status_el, _STATUS_WARNINGS[status])
@@ -568,7 +581,7 @@ class _Checker:
             )
 
         refs_el = first.get(T_REFERENCES)
-        refs_text = (refs_el.text or "") if refs_el is not None else ""
+        refs_text = _value(refs_el) if refs_el is not None else ""
         if not refs_text.strip() and msg_type in ("Update", "Cancel", "Ack", "Error"):
             r = (REFERENCES_IS_GIVEN_FOR_UPDATE_OR_CANCEL if msg_type in ("Update", "Cancel")
                  else REFERENCES_IS_GIVEN_FOR_ACK_OR_ERROR)
@@ -589,7 +602,7 @@ class _Checker:
             )
 
         restriction_el = first.get(T_RESTRICTION)
-        restriction = (restriction_el.text or "").strip() if restriction_el is not None else ""
+        restriction = _value(restriction_el).strip() if restriction_el is not None else ""
         if self.scope == "Restricted" and not restriction:
             self.add(
                 RESTRICTED_SCOPE_HAS_RESTRICTION,
@@ -606,7 +619,7 @@ class _Checker:
             )
 
         addresses_el = first.get(T_ADDRESSES)
-        addresses = (addresses_el.text or "") if addresses_el is not None else ""
+        addresses = _value(addresses_el) if addresses_el is not None else ""
         if self.scope == "Private" and not addresses.strip():
             self.add(
                 PRIVATE_SCOPE_HAS_ADDRESSES,
@@ -619,8 +632,9 @@ class _Checker:
             self.quoted_list(addresses_el, addresses, "addresses", "address",
                              ADDRESSES_QUOTES_ARE_BALANCED, ADDRESSES_HAS_NO_EMPTY_ADDRESS)
         incidents_el = first.get(T_INCIDENTS)
-        if incidents_el is not None and incidents_el.text and incidents_el.text.strip():
-            self.quoted_list(incidents_el, incidents_el.text, "incidents", "incident name",
+        incidents = _value(incidents_el) if incidents_el is not None else ""
+        if incidents_el is not None and incidents.strip():
+            self.quoted_list(incidents_el, incidents, "incidents", "incident name",
                              INCIDENTS_QUOTES_ARE_BALANCED, None)
 
         for info in infos:
@@ -631,7 +645,7 @@ class _Checker:
         """<identifier>/<sender>: not empty, no whitespace, comma, '<' or '&'."""
         if el is None:
             return  # missing: the schema layer's finding
-        text = el.text or ""
+        text = _value(el)
         if not text.strip():
             purpose = ("uniquely identify the message" if name == "identifier"
                        else "identify the originator")
@@ -649,8 +663,8 @@ class _Checker:
                    sender: etree._Element | None) -> None:
         """Each <references> entry is sender,identifier,sent with a CAP date-time, not self."""
         own = (
-            (sender.text or "").strip() if sender is not None else None,
-            (identifier.text or "").strip() if identifier is not None else None,
+            _value(sender).strip() if sender is not None else None,
+            _value(identifier).strip() if identifier is not None else None,
         )
         bad_format: list[str] = []
         bad_sent: list[str] = []
@@ -775,7 +789,7 @@ class _Checker:
             elif kind == _K_RESOURCE:
                 self.resource(child)
             elif kind in (_K_TEXT, _K_HEADLINE):
-                text = child.text
+                text = _value(child)
                 if text:
                     self.text_checks(child, text)
                     if kind == _K_HEADLINE:
@@ -798,14 +812,14 @@ class _Checker:
             elif kind == _K_LANGUAGE:
                 self.language(child)
             elif kind == _K_RESPONSE_TYPE:
-                if self.scope == "Public" and (child.text or "").strip() == "Assess":
+                if self.scope == "Public" and _value(child).strip() == "Assess":
                     self.add(
                         ASSESS_IS_NOT_USED_IN_PUBLIC_ALERTS, child,
                         "responseType is Assess in a message with scope Public; Assess should "
                         "not be used in public warnings",
                     )
             elif kind == _K_WEB:
-                text = (child.text or "").strip()
+                text = _value(child).strip()
                 if text and not _ABSOLUTE_URI_RE.match(text):
                     self.add(
                         WEB_IS_ABSOLUTE_URI, child,
@@ -827,7 +841,7 @@ class _Checker:
 
     def language(self, el: etree._Element) -> None:
         """<language> is a well-formed BCP 47 tag (syntax beyond xs:language is ours)."""
-        value = (el.text or "").strip()
+        value = _value(el).strip()
         # Empty means en-US (§3.2.2); a value outside xs:language is the schema's finding.
         if not value or not _XS_LANGUAGE_RE.match(value) or _BCP47_RE.match(value):
             return
@@ -854,10 +868,12 @@ class _Checker:
                 deref = child
             elif tag == T_DIGEST:
                 digest = child
-            elif tag in _RESOURCE_TEXT and child.text:
-                self.text_checks(child, child.text)
+            elif tag in _RESOURCE_TEXT:
+                text = _value(child)
+                if text:
+                    self.text_checks(child, text)
         if mime is not None:
-            text = mime.text or ""
+            text = _value(mime)
             if not _MIME_RE.match(text):
                 found = _show(text.strip()) if text.strip() else "empty"
                 self.add(
@@ -865,14 +881,15 @@ class _Checker:
                     f"<mimeType> is {found}; expected a MIME type 'type/subtype' such as "
                     "image/png or audio/mpeg",
                 )
-        if size is not None and size.text and _INTEGER_RE.match(size.text):
-            n = int(size.text)
+        size_text = _value(size) if size is not None else ""
+        if size is not None and _INTEGER_RE.match(size_text):
+            n = int(size_text)
             if n < 0:
                 self.add(
                     SIZE_IS_NOT_NEGATIVE, size,
                     f"<size> is {n}; a size in bytes must be 0 or more",
                 )
-        uri_text = (uri.text or "").strip() if uri is not None else ""
+        uri_text = _value(uri).strip() if uri is not None else ""
         if uri is not None and uri_text and not _ABSOLUTE_URI_RE.match(uri_text):
             if deref is None:
                 self.add(
@@ -887,7 +904,7 @@ class _Checker:
                 "size in bytes when available",
             )
         data: bytes | None = None
-        deref_text = deref.text if deref is not None else None  # read once: it may be large
+        deref_text = _value(deref) if deref is not None else None  # read once: it may be large
         if deref is not None and deref_text and not deref_text.isspace():
             data = self.deref_uri(deref, deref_text, need_data=digest is not None)
         if digest is not None:
@@ -943,7 +960,7 @@ class _Checker:
 
     def digest(self, el: etree._Element, data: bytes | None) -> None:
         """<digest> is 40 hex digits and, when ``data`` is known, its SHA-1."""
-        text = (el.text or "").strip()
+        text = _value(el).strip()
         if not text:
             return
         is_hex = _HEX40_RE.match(text) is not None
@@ -993,8 +1010,10 @@ class _Checker:
                 altitude_el = child
             elif tag == T_CEILING:
                 ceiling_el = child
-            elif tag in _AREA_TEXT and child.text:
-                self.text_checks(child, child.text)
+            elif tag in _AREA_TEXT:
+                text = _value(child)
+                if text:
+                    self.text_checks(child, text)
         if geocodes and not has_shape:
             self.add(
                 GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE, area,
@@ -1009,8 +1028,8 @@ class _Checker:
                     "<altitude>",
                 )
             else:
-                altitude = _number(altitude_el.text)
-                ceiling = _number(ceiling_el.text)
+                altitude = _number(_value(altitude_el))
+                ceiling = _number(_value(ceiling_el))
                 if altitude is not None and ceiling is not None and ceiling < altitude:
                     self.add(
                         CEILING_IS_NOT_BELOW_ALTITUDE, ceiling_el,
@@ -1020,7 +1039,7 @@ class _Checker:
 
     def polygon(self, el: etree._Element) -> None:
         """Lat,lon pairs, at least 4, closed, within WGS 84 bounds."""
-        text = el.text or ""
+        text = _value(el)
         # Fast path: one regex proves the format and the WGS 84 bounds of every point, so
         # only the first and last points need parsing (closure) and commas count the points.
         if _POLYGON_QUICK_RE.match(text) or _POLYGON_IN_BOUNDS_RE.match(text):
@@ -1096,7 +1115,7 @@ class _Checker:
 
     def circle(self, el: etree._Element) -> None:
         """'lat,lon radius' with the centre within WGS 84 bounds and a radius >= 0."""
-        text = (el.text or "").strip()
+        text = _value(el).strip()
         parts = text.split()
         if len(parts) != 2 or not _PAIR_RE.match(parts[0]) or not _NUM_RE.match(parts[1]):
             found = _show(text, 40) if text else "empty"

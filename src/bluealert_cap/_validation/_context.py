@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from lxml import etree
 
@@ -84,13 +84,17 @@ _UNSET: object = object()
 
 
 def content(el: etree._Element) -> str:
-    """The character content of ``el``: its text nodes joined, comments and PIs skipped.
+    """The character content of a value element: its text and the text after each comment or
+    PI inside it (``""`` when empty).
 
     ``el.text`` alone stops at the first child node, so ``<value>CI<!-- x -->V</value>`` would
-    read as ``CI``; the XML Schema (and the model) read ``CIV``."""
-    if len(el) == 0:
-        return el.text or ""
-    return "".join(cast("Iterator[str]", el.itertext()))
+    read as ``CI``; XML Schema (and the model) ignore comments and PIs inside a value and read
+    ``CIV``. Child elements (schema-invalid in a value) contribute their tails, not their text.
+    """
+    text = el.text or ""
+    if len(el):
+        return text + "".join(child.tail or "" for child in el)
+    return text
 
 
 def _find_pair(data: bytes, pair: bytes, start: int) -> int:
