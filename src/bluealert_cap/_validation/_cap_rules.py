@@ -16,7 +16,8 @@ from __future__ import annotations
 import binascii
 import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -301,7 +302,11 @@ GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE = rule(
 # Patterns and helpers (compiled once)
 # ------------------------------------------------------------------------------------------------
 _FORBIDDEN_RE = re.compile(r"[\s,<&]")
-_DATETIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d\Z")
+# The CAP form (§3.3.2) in ASCII digits; the values (month, day, hour 24 only as 24:00:00, an
+# offset within ±14:00) are checked by _datetime as XML Schema 1.0 dateTime does.
+_DATETIME_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})([-+])([0-9]{2}):([0-9]{2})\Z"
+)
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _NUM_RE = re.compile(_NUM + r"\Z")
 _PAIR_RE = re.compile(_NUM + "," + _NUM + r"\Z")
@@ -416,16 +421,38 @@ def _and(items: list[str]) -> str:
 
 
 def _datetime(text: str | None) -> datetime | None:
-    """The aware datetime of a CAP date-time, or ``None`` when absent or not one."""
+    """The aware datetime of a CAP date-time, or ``None`` when absent or not one.
+
+    What the schema accepts in <sent> is accepted here (for <references>): an offset of at most
+    14:00 with minutes below 60 (``datetime.fromisoformat`` takes ``+23:59`` and ``+12:75``), and
+    ``24:00:00``, XML Schema 1.0's first instant of the next day (which ``datetime`` refuses).
+    """
     if not text:
         return None
-    value = text.strip()
-    if not _DATETIME_RE.match(value):
+    m = _DATETIME_RE.match(text.strip(" \t\n\r"))
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = m.groups()
+    offset = int(off_h) * 60 + int(off_m)
+    if int(off_m) > 59 or offset > 14 * 60:
+        return None
+    end_of_day = hour == "24"
+    if end_of_day and (minute != "00" or second != "00"):
         return None
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
+        zone = timezone(timedelta(minutes=-offset if sign == "-" else offset))
+        value = datetime(int(year), int(month), int(day), 0 if end_of_day else int(hour),
+                         int(minute), int(second), tzinfo=zone)
+        return value + timedelta(days=1) if end_of_day else value
+    except (ValueError, OverflowError):
         return None
+
+
+class _Time(NamedTuple):
+    """A date-time value and its text as written (messages quote it: -00:00 stays -00:00)."""
+
+    value: datetime
+    text: str
 
 
 def _number(text: str | None) -> float | None:
@@ -467,7 +494,7 @@ class _Checker:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.add = ctx.add
-        self.sent: datetime | None = None
+        self.sent: _Time | None = None
         self.scope = ""
 
     # -- shared checks ------------------------------------------------------------------------
@@ -491,17 +518,19 @@ class _Checker:
                     "itself",
                 )
 
-    def datetime_checks(self, el: etree._Element) -> datetime | None:
+    def datetime_checks(self, el: etree._Element) -> _Time | None:
         """Parse a CAP date-time element; warn when UTC is written +00:00."""
-        text = _value(el)
+        text = _value(el).strip(" \t\n\r")
         value = _datetime(text)
-        if value is not None and text is not None and text.strip().endswith("+00:00"):
+        if value is None:
+            return None
+        if text.endswith("+00:00"):
             self.add(
                 UTC_IS_WRITTEN_MINUS_00_00, el,
-                f"<{self.ctx.local(el)}> {text.strip()} writes UTC as +00:00; CAP 1.2 requires "
+                f"<{self.ctx.local(el)}> {text} writes UTC as +00:00; CAP 1.2 requires "
                 "-00:00 for UTC",
             )
-        return value
+        return _Time(value, text)
 
     def value_name(self, pair: etree._Element) -> None:
         """Warn when the <valueName> of an eventCode/parameter/geocode misspells an acronym."""
@@ -669,7 +698,7 @@ class _Checker:
         bad_format: list[str] = []
         bad_sent: list[str] = []
         self_ref: str | None = None
-        later: tuple[str, datetime] | None = None
+        later: tuple[str, str] | None = None
         for entry in text.split():
             parts = entry.split(",")
             if len(parts) != 3:
@@ -688,8 +717,11 @@ class _Checker:
             ref_time = _datetime(ref_sent)
             if ref_time is None:
                 bad_sent.append(_show(ref_sent))
-            elif not is_self and later is None and self.sent is not None and ref_time > self.sent:
-                later = (entry, ref_time)
+            elif (
+                not is_self and later is None and self.sent is not None
+                and ref_time > self.sent.value
+            ):
+                later = (entry, ref_sent)
         if bad_format:
             more = f" (and {len(bad_format) - 1} more)" if len(bad_format) > 1 else ""
             self.add(
@@ -707,8 +739,8 @@ class _Checker:
         if later is not None and self.sent is not None:
             self.add(
                 REFERENCE_IS_TO_AN_EARLIER_MESSAGE, el,
-                f"<references> entry {_show(later[0])} was sent at {later[1].isoformat()}, after "
-                f"this message ({self.sent.isoformat()}); references name earlier messages",
+                f"<references> entry {_show(later[0])} was sent at {later[1]}, after "
+                f"this message ({self.sent.text}); references name earlier messages",
             )
         if self_ref is not None:
             self.add(
@@ -832,11 +864,11 @@ class _Checker:
                 (effective, "effective", EXPIRES_IS_NOT_BEFORE_EFFECTIVE),
                 (onset, "onset", EXPIRES_IS_NOT_BEFORE_ONSET),
             ):
-                if other is not None and expires < other:
+                if other is not None and expires.value < other.value:
                     self.add(
                         r, expires_el,
-                        f"<expires> {expires.isoformat()} is before <{label}> "
-                        f"{other.isoformat()}; it must not be earlier",
+                        f"<expires> {expires.text} is before <{label}> "
+                        f"{other.text}; it must not be earlier",
                     )
 
     def language(self, el: etree._Element) -> None:
