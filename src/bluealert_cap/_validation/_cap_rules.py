@@ -307,14 +307,14 @@ _FORBIDDEN_RE = re.compile(r"[\s,<&]")
 _DATETIME_RE = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})([-+])([0-9]{2}):([0-9]{2})\Z"
 )
-_NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_NUM = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # ASCII digits: float() also reads "١"
 _NUM_RE = re.compile(_NUM + r"\Z")
 _PAIR_RE = re.compile(_NUM + "," + _NUM + r"\Z")
 # Polygons: the fast path proves format and WGS 84 bounds of every point in one match; when it
 # fails, _POLYGON_RE checks the shape ('a,b' tokens of number characters) and float() the
 # numbers, to say exactly what is wrong.
-_LAT = r"[+-]?(?:[0-8]?\d(?:\.\d*)?|90(?:\.0*)?|\.\d+)"
-_LON = r"[+-]?(?:(?:1[0-7]\d|0?\d?\d)(?:\.\d*)?|180(?:\.0*)?|\.\d+)"
+_LAT = r"[+-]?(?:[0-8]?[0-9](?:\.[0-9]*)?|90(?:\.0*)?|\.[0-9]+)"
+_LON = r"[+-]?(?:(?:1[0-7][0-9]|0?[0-9]?[0-9])(?:\.[0-9]*)?|180(?:\.0*)?|\.[0-9]+)"
 # Possessive repeats (*+): giving back a pair can never let the tail match, and without them
 # the regex engine keeps a backtracking stack per pair (tens of MB on a 40,000-point polygon).
 _POLYGON_IN_BOUNDS_RE = re.compile(rf"\s*{_LAT},{_LON}(?:\s+{_LAT},{_LON})*+\s*\Z")
@@ -332,8 +332,8 @@ _DECIMAL = r"[+-]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)"
 _POLYGON_DECIMALS_RE = re.compile(
     rf"[ \t\n\r]*+{_DECIMAL},{_DECIMAL}(?:[ \t\n\r]++{_DECIMAL},{_DECIMAL})*+[ \t\n\r]*+\Z"
 )
-_POLYGON_RE = re.compile(r"\s*[-+.\d]+,[-+.\d]+(?:\s+[-+.\d]+,[-+.\d]+)*+\s*\Z")
-_INTEGER_RE = re.compile(r"\s*[+-]?\d+\s*\Z")
+_POLYGON_RE = re.compile(r"\s*[-+.0-9]+,[-+.0-9]+(?:\s+[-+.0-9]+,[-+.0-9]+)*+\s*\Z")
+_INTEGER_RE = re.compile(r"\s*[+-]?[0-9]+\s*\Z")
 # xs:language (what the schema checks) and the RFC 5646 (BCP 47) well-formed grammar.
 _XS_LANGUAGE_RE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*\Z")
 _AN = "[a-zA-Z0-9]"
