@@ -81,7 +81,7 @@ def test_decimal_pairs_path_on_longitude_first_and_padded_polygons() -> None:
     assert not _POLYGON_IN_BOUNDS_RE.match(swapped)
     assert _polygon_findings(swapped) == [(
         "POLYGON_IS_WITHIN_WGS84_BOUNDS",
-        "polygon point 1 (99.9683,9.31118) is outside WGS 84 bounds; latitude must be -90..90 "
+        "polygon point 1 (99.968294,9.311178) is outside WGS 84 bounds; latitude must be -90..90 "
         "and longitude -180..180 (written lat,lon)",
     )]
     late = "10,10 020,+20 30,30 40,190 10,10"  # leading zero and '+': not the fast regexes

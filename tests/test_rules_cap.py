@@ -634,6 +634,13 @@ def test_report_ok_reflects_cap_errors_but_not_warnings() -> None:
               alert_el("references", "a,b,2003-06-17T22:00:00-00:00")),
          "REFERENCE_IS_TO_AN_EARLIER_MESSAGE", ["at 2003-06-17T22:00:00-00:00",
                                                 "(2003-06-17T21:57:00-00:00)"]),
+        # Values are quoted as written: rounding would print "(90,0) is outside ... -90..90".
+        (text("info/area/polygon", "90.0000001,0 1,1 2,2 90.0000001,0"),
+         "POLYGON_IS_WITHIN_WGS84_BOUNDS", ["(90.0000001,0)"]),
+        (text("info/area/polygon", "38.47,-120.14 38.34,-119.95 38.52,-119.74 " + "1" * 400 + ",1"),
+         "POLYGON_IS_WITHIN_WGS84_BOUNDS", ["point 4 (1111", "…)"]),
+        (both(text("info/area/altitude", "1" + "0" * 400), text("info/area/ceiling", "100")),
+         "CEILING_IS_NOT_BELOW_ALTITUDE", ["<ceiling> 100 is below <altitude> 1000", "…"]),
         (text("info/web", "www.example.gov"), "WEB_IS_ABSOLUTE_URI",
          ["'www.example.gov'", "absolute"]),
     ],
@@ -643,6 +650,7 @@ def test_message_names_what_was_found_and_what_is_expected(
 ) -> None:
     findings = [f for f in validate(mutated(mutator), profile="cap") if f.rule == rule_id]
     assert len(findings) == 1
+    assert len(findings[0].message) < 400
     for fragment in fragments:
         assert fragment in findings[0].message, (fragment, findings[0].message)
 

@@ -400,6 +400,11 @@ def _show(value: str, limit: int = 60) -> str:
     return repr(value)
 
 
+def _clip(value: str, limit: int = 40) -> str:
+    """``value`` as written (a number, a point), shortened to ``limit`` characters."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def _forbidden_chars(value: str) -> list[str]:
     """Names of the identifier/sender-forbidden characters in ``value``, in a fixed order."""
     found: list[str] = []
@@ -1060,13 +1065,16 @@ class _Checker:
                     "<altitude>",
                 )
             else:
-                altitude = _number(_value(altitude_el))
-                ceiling = _number(_value(ceiling_el))
+                altitude_text = _value(altitude_el).strip()
+                ceiling_text = _value(ceiling_el).strip()
+                altitude = _number(altitude_text)
+                ceiling = _number(ceiling_text)
                 if altitude is not None and ceiling is not None and ceiling < altitude:
                     self.add(
                         CEILING_IS_NOT_BELOW_ALTITUDE, ceiling_el,
-                        f"<ceiling> {ceiling} is below <altitude> {altitude} (feet); the "
-                        "ceiling must not be below the altitude",
+                        f"<ceiling> {_clip(ceiling_text)} is below <altitude> "
+                        f"{_clip(altitude_text)} (feet); the ceiling must not be below the "
+                        "altitude",
                     )
 
     def polygon(self, el: etree._Element) -> None:
@@ -1090,7 +1098,7 @@ class _Checker:
                 lat_s, _, lon_s = token.partition(",")
                 lat, lon = float(lat_s), float(lon_s)
                 if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-                    self.point_out_of_bounds(el, i, lat, lon)
+                    self.point_out_of_bounds(el, i, token)
                     break
             nums = [float(x) for x in (*first.split(","), *last.split(","))]
         else:
@@ -1120,7 +1128,7 @@ class _Checker:
                      if not (-90.0 <= lats[i] <= 90.0 and -180.0 <= lons[i] <= 180.0)), -1
                 )
                 if i >= 0:
-                    self.point_out_of_bounds(el, i, lats[i], lons[i])
+                    self.point_out_of_bounds(el, i, text.split()[i])
         if n < 4:
             found = f"has {n} point{'s' if n != 1 else ''}" if n else "is empty"
             self.add(
@@ -1133,15 +1141,15 @@ class _Checker:
                 first, last = text.split(None, 1)[0], text.rsplit(None, 1)[-1]
             self.add(
                 POLYGON_IS_CLOSED, el,
-                f"polygon is not closed: the first point {first} differs from the last "
-                f"point {last}; the first and last points must be the same",
+                f"polygon is not closed: the first point {_clip(first)} differs from the last "
+                f"point {_clip(last)}; the first and last points must be the same",
             )
 
-    def point_out_of_bounds(self, el: etree._Element, i: int, lat: float, lon: float) -> None:
-        """Report polygon point ``i`` (0-based) at ``lat``,``lon`` as outside WGS 84."""
+    def point_out_of_bounds(self, el: etree._Element, i: int, point: str) -> None:
+        """Report polygon point ``i`` (0-based), written ``point``, as outside WGS 84."""
         self.add(
             POLYGON_IS_WITHIN_WGS84_BOUNDS, el,
-            f"polygon point {i + 1} ({lat:g},{lon:g}) is outside WGS 84 bounds; latitude must "
+            f"polygon point {i + 1} ({_clip(point)}) is outside WGS 84 bounds; latitude must "
             "be -90..90 and longitude -180..180 (written lat,lon)",
         )
 
@@ -1162,13 +1170,13 @@ class _Checker:
         if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
             self.add(
                 CIRCLE_IS_WITHIN_WGS84_BOUNDS, el,
-                f"circle centre {parts[0]} is outside WGS 84 bounds; latitude must be -90..90 "
-                "and longitude -180..180 (written lat,lon)",
+                f"circle centre {_clip(parts[0])} is outside WGS 84 bounds; latitude must be "
+                "-90..90 and longitude -180..180 (written lat,lon)",
             )
         if radius < 0:
             self.add(
                 CIRCLE_RADIUS_IS_NOT_NEGATIVE, el,
-                f"circle radius is {parts[1]} km; it must be 0 or more",
+                f"circle radius is {_clip(parts[1])} km; it must be 0 or more",
             )
 
 
