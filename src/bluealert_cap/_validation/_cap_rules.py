@@ -352,6 +352,7 @@ _BCP47_RE = re.compile(
     re.IGNORECASE,
 )
 _ABSOLUTE_URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]+\Z")
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]")
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _MIME_RE = re.compile(
     rf"\s*{_TOKEN}/{_TOKEN}(?:\s*;\s*{_TOKEN}=(?:{_TOKEN}|\"[^\"]*\"))*\s*;?\s*\Z"
@@ -403,6 +404,13 @@ def _show(value: str, limit: int = 60) -> str:
 def _clip(value: str, limit: int = 40) -> str:
     """``value`` as written (a number, a point), shortened to ``limit`` characters."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _not_absolute(uri: str) -> str:
+    """What is wrong with ``uri`` (stripped, refused by _ABSOLUTE_URI_RE), for a message."""
+    if _SCHEME_RE.match(uri):  # a scheme, so the white space inside is the problem
+        return "contains white space, which a URI cannot hold (escape it, e.g. %20)"
+    return "is not an absolute URI"
 
 
 def _forbidden_chars(value: str) -> list[str]:
@@ -860,7 +868,7 @@ class _Checker:
                 if text and not _ABSOLUTE_URI_RE.match(text):
                     self.add(
                         WEB_IS_ABSOLUTE_URI, child,
-                        f"<web> {_show(text)} is not an absolute URI; a full URI with a scheme "
+                        f"<web> {_show(text)} {_not_absolute(text)}; a full URI with a scheme "
                         "such as https://example.gov/alert is required",
                     )
         if expires is not None and expires_el is not None:
@@ -931,8 +939,8 @@ class _Checker:
             if deref is None:
                 self.add(
                     URI_IS_ABSOLUTE, uri,
-                    f"<uri> {_show(uri_text)} is not an absolute URI and the resource has no "
-                    "<derefUri>; a full URI with a scheme such as https: is required",
+                    f"<uri> {_show(uri_text)} {_not_absolute(uri_text)} and the resource has "
+                    "no <derefUri>; a full URI with a scheme such as https: is required",
                 )
         elif uri_text and deref is None and size is None:
             self.add(
