@@ -437,6 +437,11 @@ CASES: list[tuple[str, Mutator, set[tuple[str, str]]]] = [
     ("size negative", text("info/resource/size", "-1"),
      {("SIZE_IS_NOT_NEGATIVE", R1 + "/size[1]")}),
     ("size zero ok", text("info/resource/size", "0"), set()),
+    ("size minus zero ok", text("info/resource/size", "-000"), set()),
+    # xs:integer is unbounded; int() refuses more than 4,300 digits.
+    ("size of 5,000 digits ok", text("info/resource/size", "9" * 5000), set()),
+    ("size of 5,000 digits negative", text("info/resource/size", "-" + "9" * 5000),
+     {("SIZE_IS_NOT_NEGATIVE", R1 + "/size[1]")}),
     ("uri without size", remove("info/resource/size"),
      {("SIZE_IS_GIVEN_FOR_URI_RESOURCE", R1)}),
     ("uri relative without derefUri", text("info/resource/uri", "map.png"),

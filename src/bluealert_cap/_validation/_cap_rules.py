@@ -926,14 +926,16 @@ class _Checker:
                     f"<mimeType> is {found}; expected a MIME type 'type/subtype' such as "
                     "image/png or audio/mpeg",
                 )
-        size_text = _value(size) if size is not None else ""
-        if size is not None and _INTEGER_RE.match(size_text):
-            n = int(size_text)
-            if n < 0:
-                self.add(
-                    SIZE_IS_NOT_NEGATIVE, size,
-                    f"<size> is {n}; a size in bytes must be 0 or more",
-                )
+        size_text = _value(size).strip() if size is not None else ""
+        # Read from the digits, not with int(): xs:integer is unbounded, and int() refuses
+        # more than 4,300 digits (ValueError). "-0" and "-000" are zero.
+        if size is not None and _INTEGER_RE.match(size_text) and size_text[0] == "-" and (
+            size_text.strip("-0")
+        ):
+            self.add(
+                SIZE_IS_NOT_NEGATIVE, size,
+                f"<size> is {_clip(size_text)}; a size in bytes must be 0 or more",
+            )
         uri_text = _value(uri).strip() if uri is not None else ""
         if uri is not None and uri_text and not _ABSOLUTE_URI_RE.match(uri_text):
             if deref is None:
