@@ -260,6 +260,12 @@ CASES: list[tuple[str, Mutator | None, set[tuple[str, str]]]] = [
      {("WEA_TEXT_STATES_EXPIRY_TIME", P + "[4]")}),
     ("WEA alert lasting two days", text("info/expires", "2025-06-03T14:05:00-04:00"),
      {("WEA_DURATION_IS_AT_MOST_24_HOURS", I + "/expires[1]")}),
+    # 24:00:00 is the first instant of the next day (XML Schema 1.0): 2025-06-03T00:00-04:00
+    ("WEA alert lasting until 24:00 the next day",
+     text("info/expires", "2025-06-02T24:00:00-04:00"),
+     {("WEA_DURATION_IS_AT_MOST_24_HOURS", I + "/expires[1]")}),
+    ("WEA alert lasting until 24:00 the same day",
+     text("info/expires", "2025-06-01T24:00:00-04:00"), set()),
     ("two days but blocked from WEA",
      both(text("info/expires", "2025-06-03T14:05:00-04:00"), text("info/parameter[3]/value",
                                                                     "CMAS")), set()),

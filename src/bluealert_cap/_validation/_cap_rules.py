@@ -16,13 +16,13 @@ from __future__ import annotations
 import binascii
 import hashlib
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import NamedTuple
 
 from lxml import etree
 
 from .._xml import CAP12_NS, DSIG_NS
-from ._context import Context, Rule, rule
+from ._context import Context, Rule, content, date_time, rule
 from ._registry import Profile, register
 
 _CAP = "{" + CAP12_NS + "}"
@@ -304,9 +304,6 @@ GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE = rule(
 _FORBIDDEN_RE = re.compile(r"[\s,<&]")
 # The CAP form (§3.3.2) in ASCII digits; the values (month, day, hour 24 only as 24:00:00, an
 # offset within ±14:00) are checked by _datetime as XML Schema 1.0 dateTime does.
-_DATETIME_RE = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})([-+])([0-9]{2}):([0-9]{2})\Z"
-)
 _NUM = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # ASCII digits: float() also reads "١"
 _NUM_RE = re.compile(_NUM + r"\Z")
 _PAIR_RE = re.compile(_NUM + "," + _NUM + r"\Z")
@@ -381,19 +378,6 @@ _STATUS_WARNINGS = {
 }
 
 
-def _value(el: etree._Element) -> str:
-    """The character content of a value element (``""`` when empty).
-
-    XML Schema ignores comments and processing instructions inside a value
-    (``<status>Act<!--c-->ual</status>`` is ``Actual``), but lxml splits the text at them: the
-    part after each one is that node's ``tail``.
-    """
-    text = el.text or ""
-    if len(el):
-        return text + "".join(child.tail or "" for child in el)
-    return text
-
-
 def _show(value: str, limit: int = 60) -> str:
     """``value`` quoted for a message, shortened to ``limit`` characters."""
     if len(value) > limit:
@@ -431,34 +415,6 @@ def _forbidden_chars(value: str) -> list[str]:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _datetime(text: str | None) -> datetime | None:
-    """The aware datetime of a CAP date-time, or ``None`` when absent or not one.
-
-    What the schema accepts in <sent> is accepted here (for <references>): an offset of at most
-    14:00 with minutes below 60 (``datetime.fromisoformat`` takes ``+23:59`` and ``+12:75``), and
-    ``24:00:00``, XML Schema 1.0's first instant of the next day (which ``datetime`` refuses).
-    """
-    if not text:
-        return None
-    m = _DATETIME_RE.match(text.strip(" \t\n\r"))
-    if m is None:
-        return None
-    year, month, day, hour, minute, second, sign, off_h, off_m = m.groups()
-    offset = int(off_h) * 60 + int(off_m)
-    if int(off_m) > 59 or offset > 14 * 60:
-        return None
-    end_of_day = hour == "24"
-    if end_of_day and (minute != "00" or second != "00"):
-        return None
-    try:
-        zone = timezone(timedelta(minutes=-offset if sign == "-" else offset))
-        value = datetime(int(year), int(month), int(day), 0 if end_of_day else int(hour),
-                         int(minute), int(second), tzinfo=zone)
-        return value + timedelta(days=1) if end_of_day else value
-    except (ValueError, OverflowError):
-        return None
 
 
 class _Time(NamedTuple):
@@ -533,8 +489,8 @@ class _Checker:
 
     def datetime_checks(self, el: etree._Element) -> _Time | None:
         """Parse a CAP date-time element; warn when UTC is written +00:00."""
-        text = _value(el).strip(" \t\n\r")
-        value = _datetime(text)
+        text = content(el).strip(" \t\n\r")
+        value = date_time(text)
         if value is None:
             return None
         if text.endswith("+00:00"):
@@ -581,7 +537,7 @@ class _Checker:
                 elif tag != T_CODE:
                     continue  # a repeated single element: the schema's finding
                 if tag in _ALERT_TEXT:
-                    text = _value(child)
+                    text = content(child)
                     if text:
                         self.text_checks(child, text)
             elif isinstance(tag, str) and tag.startswith(_DS):
@@ -597,13 +553,13 @@ class _Checker:
             self.sent = self.datetime_checks(sent)
 
         status_el = first.get(T_STATUS)
-        status = _value(status_el).strip() if status_el is not None else ""
+        status = content(status_el).strip() if status_el is not None else ""
         msg_type_el = first.get(T_MSGTYPE)
-        msg_type = _value(msg_type_el).strip() if msg_type_el is not None else ""
+        msg_type = content(msg_type_el).strip() if msg_type_el is not None else ""
         scope_el = first.get(T_SCOPE)
-        self.scope = _value(scope_el).strip() if scope_el is not None else ""
+        self.scope = content(scope_el).strip() if scope_el is not None else ""
         note_el = first.get(T_NOTE)
-        note = _value(note_el).strip() if note_el is not None else ""
+        note = content(note_el).strip() if note_el is not None else ""
 
         if status_el is not None and status in _STATUS_WARNINGS:
             self.add(STATUS_IS_NOT_TEST_OR_EXERCISE, status_el, _STATUS_WARNINGS[status])
@@ -623,7 +579,7 @@ class _Checker:
             )
 
         refs_el = first.get(T_REFERENCES)
-        refs_text = _value(refs_el) if refs_el is not None else ""
+        refs_text = content(refs_el) if refs_el is not None else ""
         if not refs_text.strip() and msg_type in ("Update", "Cancel", "Ack", "Error"):
             r = (REFERENCES_IS_GIVEN_FOR_UPDATE_OR_CANCEL if msg_type in ("Update", "Cancel")
                  else REFERENCES_IS_GIVEN_FOR_ACK_OR_ERROR)
@@ -644,7 +600,7 @@ class _Checker:
             )
 
         restriction_el = first.get(T_RESTRICTION)
-        restriction = _value(restriction_el).strip() if restriction_el is not None else ""
+        restriction = content(restriction_el).strip() if restriction_el is not None else ""
         if self.scope == "Restricted" and not restriction:
             self.add(
                 RESTRICTED_SCOPE_HAS_RESTRICTION,
@@ -661,7 +617,7 @@ class _Checker:
             )
 
         addresses_el = first.get(T_ADDRESSES)
-        addresses = _value(addresses_el) if addresses_el is not None else ""
+        addresses = content(addresses_el) if addresses_el is not None else ""
         if self.scope == "Private" and not addresses.strip():
             self.add(
                 PRIVATE_SCOPE_HAS_ADDRESSES,
@@ -674,7 +630,7 @@ class _Checker:
             self.quoted_list(addresses_el, addresses, "addresses", "address",
                              ADDRESSES_QUOTES_ARE_BALANCED, ADDRESSES_HAS_NO_EMPTY_ADDRESS)
         incidents_el = first.get(T_INCIDENTS)
-        incidents = _value(incidents_el) if incidents_el is not None else ""
+        incidents = content(incidents_el) if incidents_el is not None else ""
         if incidents_el is not None and incidents.strip():
             self.quoted_list(incidents_el, incidents, "incidents", "incident name",
                              INCIDENTS_QUOTES_ARE_BALANCED, None)
@@ -687,7 +643,7 @@ class _Checker:
         """<identifier>/<sender>: not empty, no whitespace, comma, '<' or '&'."""
         if el is None:
             return  # missing: the schema layer's finding
-        text = _value(el)
+        text = content(el)
         if not text.strip():
             purpose = ("uniquely identify the message" if name == "identifier"
                        else "identify the originator")
@@ -705,8 +661,8 @@ class _Checker:
                    sender: etree._Element | None) -> None:
         """Each <references> entry is sender,identifier,sent with a CAP date-time, not self."""
         own = (
-            _value(sender).strip() if sender is not None else None,
-            _value(identifier).strip() if identifier is not None else None,
+            content(sender).strip() if sender is not None else None,
+            content(identifier).strip() if identifier is not None else None,
         )
         bad_format: list[str] = []
         bad_sent: list[str] = []
@@ -727,7 +683,7 @@ class _Checker:
             is_self = (ref_sender, ref_id) == own
             if is_self and self_ref is None:
                 self_ref = entry
-            ref_time = _datetime(ref_sent)
+            ref_time = date_time(ref_sent)
             if ref_time is None:
                 bad_sent.append(_show(ref_sent))
             elif (
@@ -834,7 +790,7 @@ class _Checker:
             elif kind == _K_RESOURCE:
                 self.resource(child)
             elif kind in (_K_TEXT, _K_HEADLINE):
-                text = _value(child)
+                text = content(child)
                 if text:
                     self.text_checks(child, text)
                     if kind == _K_HEADLINE:
@@ -857,14 +813,14 @@ class _Checker:
             elif kind == _K_LANGUAGE:
                 self.language(child)
             elif kind == _K_RESPONSE_TYPE:
-                if self.scope == "Public" and _value(child).strip() == "Assess":
+                if self.scope == "Public" and content(child).strip() == "Assess":
                     self.add(
                         ASSESS_IS_NOT_USED_IN_PUBLIC_ALERTS, child,
                         "responseType is Assess in a message with scope Public; Assess should "
                         "not be used in public warnings",
                     )
             elif kind == _K_WEB:
-                text = _value(child).strip()
+                text = content(child).strip()
                 if text and not _ABSOLUTE_URI_RE.match(text):
                     self.add(
                         WEB_IS_ABSOLUTE_URI, child,
@@ -886,7 +842,7 @@ class _Checker:
 
     def language(self, el: etree._Element) -> None:
         """<language> is a well-formed BCP 47 tag (syntax beyond xs:language is ours)."""
-        value = _value(el).strip()
+        value = content(el).strip()
         # Empty means en-US (§3.2.2); a value outside xs:language is the schema's finding.
         if not value or not _XS_LANGUAGE_RE.match(value) or _BCP47_RE.match(value):
             return
@@ -914,11 +870,11 @@ class _Checker:
             elif tag == T_DIGEST:
                 digest = child
             elif tag in _RESOURCE_TEXT:
-                text = _value(child)
+                text = content(child)
                 if text:
                     self.text_checks(child, text)
         if mime is not None:
-            text = _value(mime)
+            text = content(mime)
             if not _MIME_RE.match(text):
                 found = _show(text.strip()) if text.strip() else "empty"
                 self.add(
@@ -926,7 +882,7 @@ class _Checker:
                     f"<mimeType> is {found}; expected a MIME type 'type/subtype' such as "
                     "image/png or audio/mpeg",
                 )
-        size_text = _value(size).strip() if size is not None else ""
+        size_text = content(size).strip() if size is not None else ""
         # Read from the digits, not with int(): xs:integer is unbounded, and int() refuses
         # more than 4,300 digits (ValueError). "-0" and "-000" are zero.
         if size is not None and _INTEGER_RE.match(size_text) and size_text[0] == "-" and (
@@ -936,7 +892,7 @@ class _Checker:
                 SIZE_IS_NOT_NEGATIVE, size,
                 f"<size> is {_clip(size_text)}; a size in bytes must be 0 or more",
             )
-        uri_text = _value(uri).strip() if uri is not None else ""
+        uri_text = content(uri).strip() if uri is not None else ""
         if uri is not None and uri_text and not _ABSOLUTE_URI_RE.match(uri_text):
             if deref is None:
                 self.add(
@@ -951,7 +907,7 @@ class _Checker:
                 "size in bytes when available",
             )
         data: bytes | None = None
-        deref_text = _value(deref) if deref is not None else None  # read once: it may be large
+        deref_text = content(deref) if deref is not None else None  # read once: it may be large
         if deref is not None and deref_text and not deref_text.isspace():
             data = self.deref_uri(deref, deref_text, need_data=digest is not None)
         if digest is not None:
@@ -1007,7 +963,7 @@ class _Checker:
 
     def digest(self, el: etree._Element, data: bytes | None) -> None:
         """<digest> is 40 hex digits and, when ``data`` is known, its SHA-1."""
-        text = _value(el).strip()
+        text = content(el).strip()
         if not text:
             return
         is_hex = _HEX40_RE.match(text) is not None
@@ -1058,7 +1014,7 @@ class _Checker:
             elif tag == T_CEILING:
                 ceiling_el = child
             elif tag in _AREA_TEXT:
-                text = _value(child)
+                text = content(child)
                 if text:
                     self.text_checks(child, text)
         if geocodes and not has_shape:
@@ -1075,8 +1031,8 @@ class _Checker:
                     "<altitude>",
                 )
             else:
-                altitude_text = _value(altitude_el).strip()
-                ceiling_text = _value(ceiling_el).strip()
+                altitude_text = content(altitude_el).strip()
+                ceiling_text = content(ceiling_el).strip()
                 altitude = _number(altitude_text)
                 ceiling = _number(ceiling_text)
                 if altitude is not None and ceiling is not None and ceiling < altitude:
@@ -1089,7 +1045,7 @@ class _Checker:
 
     def polygon(self, el: etree._Element) -> None:
         """Lat,lon pairs, at least 4, closed, within WGS 84 bounds."""
-        text = _value(el)
+        text = content(el)
         # Fast path: one regex proves the format and the WGS 84 bounds of every point, so
         # only the first and last points need parsing (closure) and commas count the points.
         if _POLYGON_QUICK_RE.match(text) or _POLYGON_IN_BOUNDS_RE.match(text):
@@ -1165,7 +1121,7 @@ class _Checker:
 
     def circle(self, el: etree._Element) -> None:
         """'lat,lon radius' with the centre within WGS 84 bounds and a radius >= 0."""
-        text = _value(el).strip()
+        text = content(el).strip()
         parts = text.split()
         if len(parts) != 2 or not _PAIR_RE.match(parts[0]) or not _NUM_RE.match(parts[1]):
             found = _show(text, 40) if text else "empty"

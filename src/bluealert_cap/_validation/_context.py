@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from lxml import etree
@@ -95,6 +96,40 @@ def content(el: etree._Element) -> str:
     if len(el):
         return text + "".join(child.tail or "" for child in el)
     return text
+
+
+_DATE_TIME_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})([-+])([0-9]{2}):([0-9]{2})\Z"
+)
+
+
+def date_time(text: str | None) -> datetime | None:
+    """The aware datetime of a CAP date-time, or ``None`` when absent or not one (every layer
+    reads date-times with this one function).
+
+    What the schema accepts in <sent> is accepted here (also for <references>): an offset of at most
+    14:00 with minutes below 60 (``datetime.fromisoformat`` takes ``+23:59`` and ``+12:75``), and
+    ``24:00:00``, XML Schema 1.0's first instant of the next day (which ``datetime`` refuses).
+    """
+    if not text:
+        return None
+    m = _DATE_TIME_RE.match(text.strip(" \t\n\r"))
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = m.groups()
+    offset = int(off_h) * 60 + int(off_m)
+    if int(off_m) > 59 or offset > 14 * 60:
+        return None
+    end_of_day = hour == "24"
+    if end_of_day and (minute != "00" or second != "00"):
+        return None
+    try:
+        zone = timezone(timedelta(minutes=-offset if sign == "-" else offset))
+        value = datetime(int(year), int(month), int(day), 0 if end_of_day else int(hour),
+                         int(minute), int(second), tzinfo=zone)
+        return value + timedelta(days=1) if end_of_day else value
+    except (ValueError, OverflowError):
+        return None
 
 
 def _find_pair(data: bytes, pair: bytes, start: int) -> int:

@@ -19,7 +19,7 @@ count Unicode code points of the unescaped value, exactly as written.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from lxml import etree
 
@@ -37,7 +37,7 @@ from ._codes import (
     SAME_ORIGINATOR_CODES,
     WEA_HANDLING_VALUES,
 )
-from ._context import Context, content, rule
+from ._context import Context, content, date_time, rule
 from ._registry import Profile, register
 
 __all__ = ["IpawsProfile"]
@@ -275,9 +275,6 @@ _T_POLYGON, _T_GEOCODE, _T_VALUENAME, _T_VALUE = (
 _WS = re.compile(r"[ \t\r\n]+")
 _THREE_LETTERS = re.compile(r"[A-Z]{3}")
 _SIX_DIGITS = re.compile(r"[0-9]{6}")
-_DATE_TIME = re.compile(
-    r"[ \t\r\n]*(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d)[ \t\r\n]*"
-)
 _ZERO_OFFSET = re.compile(r"[+-]00:00[ \t\r\n]*$")
 # A time of day in a WEA text: "10:45", "5 PM", "5pm", "5 p.m.", "noon", "midnight", "1700Z".
 _TIME_OF_DAY = re.compile(
@@ -305,22 +302,6 @@ def _norm(text: str | None) -> str:
     if "  " in text or "\t" in text or "\n" in text or "\r" in text:
         return _WS.sub(" ", text)
     return text
-
-
-def _date_time(text: str | None) -> datetime | None:
-    """A CAP date-time as an aware datetime, or ``None`` when it is not one."""
-    if not text:
-        return None
-    m = _DATE_TIME.fullmatch(text)
-    if m is None:
-        return None
-    y, mo, d, h, mi, s, sign, oh, om = m.groups()
-    try:
-        offset = timedelta(hours=int(oh), minutes=int(om))
-        tz = timezone(-offset if sign == "-" else offset)
-        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), tzinfo=tz)
-    except (ValueError, OverflowError):
-        return None
 
 
 def _pair(ctx: Context, el: etree._Element) -> tuple[str, str | None]:
@@ -412,7 +393,7 @@ class IpawsProfile(Profile):
         sent = None
         if sent_el is not None:
             sent_text = content(sent_el)
-            sent = _date_time(sent_text)
+            sent = date_time(sent_text)
             if sent is not None and _ZERO_OFFSET.search(sent_text):
                 ctx.add(DATE_TIME_OFFSET_IS_NOT_ZERO, sent_el,
                         "<sent> has a zero UTC offset; US alerts normally give the local offset")
@@ -509,7 +490,7 @@ class IpawsProfile(Profile):
             ctx.add(EXPIRES_IS_REQUIRED, info, "this <info> has no <expires>; IPAWS requires it")
         else:
             expires_text = content(expires_el)
-            expires = _date_time(expires_text)
+            expires = date_time(expires_text)
             if expires is not None and _ZERO_OFFSET.search(expires_text):
                 ctx.add(DATE_TIME_OFFSET_IS_NOT_ZERO, expires_el,
                         "<expires> has a zero UTC offset; US alerts normally give the local "
