@@ -195,15 +195,18 @@ LANGUAGE_IS_WELL_FORMED = rule(
     "<language> is a well-formed language tag (e.g. en-US, fr-CA, es-419).",
 )
 EXPIRES_IS_NOT_BEFORE_SENT = rule(
-    "EXPIRES_IS_NOT_BEFORE_SENT", "error", P, "CAP 1.2 §3.2.2 (expires)",
+    "EXPIRES_IS_NOT_BEFORE_SENT", "error", P,
+    "CAP 1.2 §3.2.2 (expires); the text states no order of the times: a library rule",
     "<expires> is not earlier than the message's <sent>.",
 )
 EXPIRES_IS_NOT_BEFORE_EFFECTIVE = rule(
-    "EXPIRES_IS_NOT_BEFORE_EFFECTIVE", "error", P, "CAP 1.2 §3.2.2 (expires)",
+    "EXPIRES_IS_NOT_BEFORE_EFFECTIVE", "error", P,
+    "CAP 1.2 §3.2.2 (expires); the text states no order of the times: a library rule",
     "<expires> is not earlier than <effective> of the same <info>.",
 )
 EXPIRES_IS_NOT_BEFORE_ONSET = rule(
-    "EXPIRES_IS_NOT_BEFORE_ONSET", "warning", P, "CAP 1.2 §3.2.2 (expires, onset)",
+    "EXPIRES_IS_NOT_BEFORE_ONSET", "warning", P,
+    "CAP 1.2 §3.2.2 (expires); the text states no order of the times: a library rule",
     "<expires> is not earlier than <onset> of the same <info> (a warning: NWS watches issued "
     "well ahead of an event expire before its onset and are replaced by updates).",
 )
