@@ -80,6 +80,20 @@ def test_input_errors_listed_by_field_path(
     assert "Traceback" not in err
 
 
+def test_malformed_area_geometry_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = good()
+    data["areas"] = [{"description": "x", "polygons": [[39.1, -77.2, 39.2, -77.3]],
+                      "circles": [{"center": [39.5, -77.0], "radius": None}]}]
+    src = tmp_path / "bad.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = _run(capsys, "compose", str(src))
+    assert code == 2
+    assert f"{src}: areas[0].polygons[0]: a point is a (lat, lon) pair, got 39.1" in err
+    assert f"{src}: areas[0].circles[0]: None is not a number" in err
+
+
 def test_missing_criterion_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "bad.json"
     src.write_text(json.dumps(good(reason=..., suspects=[], vehicles=[])), encoding="utf-8")

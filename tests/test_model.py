@@ -221,3 +221,22 @@ def test_reference_round_trip() -> None:
     assert bc.Reference.parse(str(ref)) == ref
     upd = alert(identifier="MDSP-2026-0002", msg_type="Update", references=[ref])
     assert bc.parse(upd.to_xml()).references == (ref,)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"polygons": [[39.1, -77.2, 39.2, -77.3]]},  # a flat list, not (lat, lon) pairs
+        {"polygons": [[[None, 1], [1, 1], [2, 2], [None, 1]]]},  # JSON null
+        {"polygons": [["39.1,-77.2", "39.2,-77.3", "39.3,-77.3", "39.1,-77.2"]]},
+        {"circles": [{"center": [39.1, -77.2], "radius": None}]},
+        {"circles": [{"center": 5, "radius": 1}]},
+        {"circles": [{"center": [39.1, -77.2], "radius": [1]}]},
+    ],
+)
+def test_malformed_geometry_input_is_an_invalid_content_error(changes: dict[str, Any]) -> None:
+    # Plain values of the wrong shape (as JSON input gives them) are refused with the field
+    # path, never a TypeError.
+    with pytest.raises(bc.InvalidContentError) as exc:
+        bc.Area(area_desc="x", **changes)
+    assert exc.value.problems[0].location.startswith(next(iter(changes)) + "[0]")

@@ -51,6 +51,8 @@ def format_number(value: float | int | Decimal | str) -> str:
         return text
     if isinstance(value, bool):
         raise ValueError("a boolean is not a coordinate")
+    if not isinstance(value, (int, float, Decimal)):
+        raise ValueError(f"{value!r} is not a number")
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
@@ -101,7 +103,7 @@ def _bounds_defects(text: str, defects: list[str]) -> None:
 
 
 def _pair_text(point: Point | tuple[Any, Any]) -> str:
-    if len(point) != 2:
+    if not isinstance(point, (tuple, list)) or len(point) != 2:
         raise ValueError(f"a point is a (lat, lon) pair, got {point!r}")
     return f"{format_number(point[0])},{format_number(point[1])}"
 
