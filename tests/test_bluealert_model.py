@@ -196,3 +196,15 @@ def test_new_fills_identifier_and_sent() -> None:
     assert b.identifier.startswith("BLU-")
     assert b.sent.utcoffset() is not None and b.sent.microsecond == 0
     assert b.to_cap() == b.to_cap()
+
+
+def test_model_validate_json_lists_every_problem_by_field_path() -> None:
+    import json
+
+    data = good()
+    data["suspects"] = [{"sex": "robot"}]
+    data["unknown"] = 1
+    with pytest.raises(InvalidContentError) as exc:
+        BlueAlert.model_validate_json(json.dumps(data))
+    assert {p.location for p in exc.value.problems} == {"suspects[0].sex", "unknown"}
+    assert BlueAlert.model_validate_json(json.dumps(good())) == BlueAlert.model_validate(good())

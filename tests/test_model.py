@@ -240,3 +240,20 @@ def test_malformed_geometry_input_is_an_invalid_content_error(changes: dict[str,
     with pytest.raises(bc.InvalidContentError) as exc:
         bc.Area(area_desc="x", **changes)
     assert exc.value.problems[0].location.startswith(next(iter(changes)) + "[0]")
+
+
+def test_model_validate_json_raises_invalid_content_error() -> None:
+    # model_validate_json/_strings are pydantic's public entry points too: a CapError naming
+    # each field, not a pydantic ValidationError wrapping the message.
+    with pytest.raises(bc.InvalidContentError) as exc:
+        bc.Alert.model_validate_json('{"identifier": "a b", "sender": "s"}')
+    assert {p.location for p in exc.value.problems} == {
+        "identifier", "sent", "status", "msg_type", "scope"
+    }
+    with pytest.raises(bc.InvalidContentError, match="Invalid JSON"):
+        bc.Alert.model_validate_json("not json")
+    with pytest.raises(bc.InvalidContentError) as exc:
+        bc.Alert.model_validate_strings({"identifier": "x"})
+    assert "sender" in {p.location for p in exc.value.problems}
+    a = alert()
+    assert bc.Alert.model_validate_json(a.model_dump_json()) == a

@@ -443,6 +443,51 @@ class CapModel(BaseModel):
         finally:
             _NESTED.reset(token)
 
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Any:
+        """Validate JSON text into this model; raises InvalidContentError (also for text that
+        is not JSON), like :meth:`model_validate`."""
+        if _NESTED.get():
+            return super().model_validate_json(json_data, strict=strict, context=context)
+        token = _NESTED.set(True)
+        try:
+            return super().model_validate_json(json_data, strict=strict, context=context)
+        except ValidationError as exc:
+            raise InvalidContentError(problems_from(exc), what=cls.__name__) from None
+        finally:
+            _NESTED.reset(token)
+
+    @classmethod
+    def model_validate_strings(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Any:
+        """Validate a dict of strings into this model; raises InvalidContentError."""
+        if _NESTED.get():
+            return super().model_validate_strings(obj, strict=strict, context=context)
+        token = _NESTED.set(True)
+        try:
+            return super().model_validate_strings(obj, strict=strict, context=context)
+        except ValidationError as exc:
+            raise InvalidContentError(problems_from(exc), what=cls.__name__) from None
+        finally:
+            _NESTED.reset(token)
+
     def replace(self, **changes: Any) -> Any:
         """A copy with ``changes`` applied and every rule checked again (unlike model_copy)."""
         data = {name: getattr(self, name) for name in type(self).model_fields}

@@ -676,6 +676,15 @@ class BlueAlert(CapModel):
         except InvalidContentError as exc:
             raise _relocate(exc) from None
 
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Any:
+        """Validate JSON text (e.g. a compose input file) into a BlueAlert; raises
+        InvalidContentError listing every problem with its field path."""
+        try:
+            return super().model_validate_json(json_data, **kwargs)
+        except InvalidContentError as exc:
+            raise _relocate(exc) from None
+
     # -- constructors ---------------------------------------------------------------------------
     @classmethod
     def new(cls, **fields: Any) -> BlueAlert:
