@@ -126,6 +126,22 @@ def test_range_other_forms_and_order() -> None:
         Range.model_validate(True)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("weight", "5'10\""), ("weight", "6 ft"), ("age", "6'"), ("height", "5-10"),
+     ("height", 6), ("height", [5, 11])],
+)
+def test_feet_only_for_heights_and_heights_over_a_foot(field: str, value: Any) -> None:
+    # A weight or age in feet and inches, or a height in feet without the mark ("5-10"),
+    # would otherwise be broadcast as "70 lb" or 0'5"-0'10".
+    suspect = {"sex": "male", field: value}
+    problems = _problems(good(suspects=[suspect]))
+    assert list(problems) == [f"suspects[0].{field}"]
+    officer = {"sex": "male", field: value}
+    problems = _problems(good(reason="officer_missing", officer=officer))
+    assert list(problems) == [f"officer.{field}"]
+
+
 def test_partial_plate_needs_a_plate() -> None:
     problems = _problems(good(vehicles=[{"make": "Ford", "partial_plate": True}]))
     assert list(problems) == ["vehicles[0]"]

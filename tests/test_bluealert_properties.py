@@ -34,6 +34,8 @@ times = st.builds(
 )
 ranges = st.none() | st.tuples(st.integers(0, 120), st.integers(0, 20)).map(
     lambda t: f"{t[0]}-{t[0] + t[1]}" if t[1] else t[0])
+heights = st.none() | st.tuples(st.integers(12, 108), st.integers(0, 20)).map(
+    lambda t: f"{t[0]}-{t[0] + t[1]}" if t[1] else t[0])  # inches; under a foot is refused
 same_codes = st.sampled_from(["024013", "024005", "048141", "030063", "013189", "000000",
                               "136001", "072127"])
 
@@ -49,7 +51,7 @@ def photos(draw: st.DrawFn) -> dict[str, Any] | None:
 def person(draw: st.DrawFn) -> dict[str, Any]:
     data = {
         "name": draw(maybe_text), "sex": draw(st.none() | st.sampled_from(["male", "female"])),
-        "race": draw(maybe_text), "age": draw(ranges), "height": draw(ranges),
+        "race": draw(maybe_text), "age": draw(ranges), "height": draw(heights),
         "weight": draw(ranges), "hair": draw(maybe_text), "eyes": draw(maybe_text),
         "clothing": draw(maybe_text), "marks": draw(maybe_text), "photo": draw(photos()),
     }

@@ -225,6 +225,31 @@ def _parse_range(text: str) -> dict[str, int]:
     )
 
 
+def _not_feet(value: Any, info: ValidationInfo) -> Any:
+    """Refuse feet-and-inches text for an age or a weight (it would become a number)."""
+    if isinstance(value, str) and not _reading(info) and not _RANGE_RE.match(value):
+        try:
+            _parse_range(value)
+        except ValueError:
+            return value  # not a range at all: Range says so
+        unit = "years" if info.field_name == "age" else "pounds"
+        raise ValueError(
+            f"{value!r} is feet and inches, which only a height takes; {info.field_name} is in "
+            f"{unit}"
+        )
+    return value
+
+
+def _plausible_height(value: Range | None, info: ValidationInfo) -> Range | None:
+    """Refuse a height under a foot: it is in inches, so "5-10" would be broadcast 0'5"-0'10"."""
+    if value is not None and value.low < 12 and not _reading(info):
+        raise ValueError(
+            f"height {value} is in inches (under one foot); write feet and inches as "
+            f"5'10\" (or 5'10\"-6'1\"), or inches as 70"
+        )
+    return value
+
+
 def _require_some(model: CapModel, info: ValidationInfo) -> None:
     if _reading(info):
         return
@@ -305,6 +330,9 @@ class Suspect(CapModel):
     weapon: Text | None = None
     photo: Photo | None = None
 
+    _age_weight = field_validator("age", "weight", mode="before")(_not_feet)
+    _height = field_validator("height")(_plausible_height)
+
     @model_validator(mode="after")
     def _not_empty(self, info: ValidationInfo) -> Suspect:
         _require_some(self, info)
@@ -372,6 +400,9 @@ class MissingOfficer(CapModel):
     marks: Text | None = None
     photo: Photo | None = None
     patrol_vehicle: Vehicle | None = None
+
+    _age_weight = field_validator("age", "weight", mode="before")(_not_feet)
+    _height = field_validator("height")(_plausible_height)
 
     @model_validator(mode="after")
     def _not_empty(self, info: ValidationInfo) -> MissingOfficer:
