@@ -257,3 +257,27 @@ def test_model_validate_json_raises_invalid_content_error() -> None:
     assert "sender" in {p.location for p in exc.value.problems}
     a = alert()
     assert bc.Alert.model_validate_json(a.model_dump_json()) == a
+
+
+@pytest.mark.parametrize(
+    ("sig", "words"),
+    [
+        (b"not xml", "is not one XML element"),
+        (b"<x/>", "not an XML-Signature element"),
+        (b"<ds:Signature xmlns:ds='http://www.w3.org/2000/09/xmldsig#'>", "not one XML element"),
+        (b"<!DOCTYPE d [<!ENTITY e 'x'>]><d/>", "DOCTYPE"),
+    ],
+)
+def test_signatures_built_in_code_must_be_signature_elements(sig: bytes, words: str) -> None:
+    # Written verbatim by to_xml(): anything else would make it write a document that is not
+    # well-formed, or one parse() refuses.
+    with pytest.raises(bc.InvalidContentError, match=words) as exc:
+        alert(signatures=(sig,))
+    assert [p.location for p in exc.value.problems] == ["signatures"]
+
+
+def test_signature_built_in_code_round_trips() -> None:
+    a = alert(signatures=(b"<ds:Signature xmlns:ds='http://www.w3.org/2000/09/xmldsig#'>"
+                          b"<ds:SignedInfo/></ds:Signature>",))
+    assert bc.parse(a.to_xml()) == a
+    assert bc.parse(a.to_xml(pretty=True)) == a

@@ -826,6 +826,32 @@ class Alert(CapModel):
     schema_location: Text | None = None
     """An ``xsi:schemaLocation`` hint carried on ``<alert>`` (kept so nothing read is lost)."""
 
+    @field_validator("signatures")
+    @classmethod
+    def _signatures(cls, v: tuple[bytes, ...], info: ValidationInfo) -> tuple[bytes, ...]:
+        # Written verbatim into <alert>: each must be one XML-Signature element, or to_xml()
+        # would write a document that is not well-formed or not CAP. Kept in the form the
+        # reader gives (so that parse(a.to_xml()) == a).
+        if _reading(info) or not v:
+            return v
+        from ._errors import CapError
+        from ._reader import _signature_bytes
+        from ._xml import DSIG_NS, load_xml
+
+        out = []
+        for i, sig in enumerate(v):
+            try:
+                root = load_xml(bytes(sig)).root
+            except CapError as exc:
+                raise ValueError(f"signatures[{i}] is not one XML element: {exc}") from None
+            if not str(root.tag).startswith("{" + DSIG_NS + "}"):
+                raise ValueError(
+                    f"signatures[{i}] is <{root.tag}>, not an XML-Signature element "
+                    f"(namespace {DSIG_NS})"
+                )
+            out.append(_signature_bytes(root))
+        return tuple(out)
+
     @model_validator(mode="after")
     def _alert_rules(self, info: ValidationInfo) -> Alert:
         if _reading(info):
