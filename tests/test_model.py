@@ -281,3 +281,17 @@ def test_signature_built_in_code_round_trips() -> None:
                           b"<ds:SignedInfo/></ds:Signature>",))
     assert bc.parse(a.to_xml()) == a
     assert bc.parse(a.to_xml(pretty=True)) == a
+
+
+def test_defective_geometry_read_from_a_message_cannot_be_built_into_a_model() -> None:
+    # Polygon.read/Circle.read keep a received message's rule breaks; a model built in code
+    # refuses them as it refuses the same text (the reader, in its lossless mode, keeps them).
+    with pytest.raises(bc.InvalidContentError) as exc:
+        bc.Area(area_desc="a", polygons=[bc.Polygon.read("1,1 2,2 3,3 4,4")],
+                circles=[bc.Circle.read("1,1 -5")])
+    assert [p.location for p in exc.value.problems] == ["polygons[0]", "circles[0]"]
+    assert "not closed" in exc.value.problems[0].message
+    with pytest.raises(bc.InvalidContentError, match="not closed"):
+        bc.TargetArea(description="a", polygons=[bc.Polygon.read("1,1 2,2 3,3 4,4")])
+    good = bc.Polygon.read("1,1 1,2 2,2 1,1")
+    assert bc.Area(area_desc="a", polygons=[good]).polygons == (good,)

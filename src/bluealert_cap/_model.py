@@ -694,14 +694,26 @@ def _decimal_after(value: Decimal) -> Decimal:
 CapDecimal = Annotated[Decimal, BeforeValidator(_decimal_before), AfterValidator(_decimal_after)]
 
 
+def _sound_geometry(value: Any, info: ValidationInfo) -> Any:
+    # A Polygon or Circle read from a message (Polygon.read) may break a CAP rule; a model
+    # built in code takes it only while reading, like every other CAP text rule.
+    if not _reading(info) and value.defects:
+        raise ValueError("; ".join(value.defects))
+    return value
+
+
+SoundPolygon = Annotated[Polygon, AfterValidator(_sound_geometry)]
+SoundCircle = Annotated[Circle, AfterValidator(_sound_geometry)]
+
+
 class Area(CapModel):
     """``<area>``: an affected geographic area (the union of its polygons, circles, geocodes).
 
     ``altitude`` and ``ceiling`` are in feet above mean sea level (WGS 84)."""
 
     area_desc: Text
-    polygons: tuple[Polygon, ...] = ()
-    circles: tuple[Circle, ...] = ()
+    polygons: tuple[SoundPolygon, ...] = ()
+    circles: tuple[SoundCircle, ...] = ()
     geocodes: ValuePairs = ()
     altitude: CapDecimal | None = None
     ceiling: CapDecimal | None = None

@@ -38,7 +38,6 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from .._errors import InvalidContentError, Problem
-from .._geometry import Circle, Polygon
 from .._model import (
     CapModel,
     Certainty,
@@ -47,6 +46,8 @@ from .._model import (
     Reference,
     ResponseType,
     Severity,
+    SoundCircle,
+    SoundPolygon,
     Status,
     Urgency,
     _reading,
@@ -442,8 +443,8 @@ class TargetArea(CapModel):
     description: Text
     same_codes: tuple[str, ...] = ()
     """SAME/FIPS location codes ``PSSCCC`` (``024013`` = all of Carroll County, MD)."""
-    polygons: tuple[Polygon, ...] = ()
-    circles: tuple[Circle, ...] = ()
+    polygons: tuple[SoundPolygon, ...] = ()
+    circles: tuple[SoundCircle, ...] = ()
 
     @field_validator("same_codes", mode="before")
     @classmethod
