@@ -32,3 +32,24 @@ def test_malformed_xml_is_located() -> None:
     f = _only(bc.validate(b'<alert xmlns="x">\n  <identifier>\n</alert>'))
     assert f.rule == "XML_IS_WELL_FORMED"
     assert f.line == 3
+
+
+def test_bare_ampersand_is_malformed_xml_and_located() -> None:
+    # "AT&T" is a well-formedness error (an unescaped &), not a forbidden entity.
+    data = b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">\n<note>AT&T</note></alert>'
+    f = _only(bc.validate(data))
+    assert (f.rule, f.line, f.column) == ("XML_IS_WELL_FORMED", 2, 11)
+    assert "&amp;" in f.message
+    try:
+        bc.parse(data)
+    except bc.MalformedXmlError as exc:
+        assert (exc.line, exc.column) == (2, 11)
+    else:
+        raise AssertionError("parsed")
+
+
+def test_undefined_entity_is_located_once() -> None:
+    data = b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">\n<note>&nbsp;</note></alert>'
+    f = _only(bc.validate(data))
+    assert (f.rule, f.line, f.column) == ("XML_HAS_NO_FORBIDDEN_CONSTRUCTS", 2, 13)
+    assert f.message.count("line 2") == 1

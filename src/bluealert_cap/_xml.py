@@ -216,19 +216,28 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
         line, column = exc.position if exc.position else (None, None)
         msg = exc.msg or "not well-formed XML"
         lowered = msg.lower()
+        # libxml2's messages usually end with ", line L, column C" already
+        where = "" if f"line {line}," in msg else f" (line {line}, column {column})"
         if "depth" in lowered:
             raise LimitExceededError(
                 f"element nesting deeper than {limits.max_depth} levels (line {line}, column "
-                f"{column})"
+                f"{column})", line=line, column=column,
             ) from None
         if any(w in lowered for w in ("huge", "exceeded", "too long", "too big")):
             msg = _HUGE_HINT_RE.sub("", msg).strip()
             raise LimitExceededError(
-                f"{msg} (line {line}, column {column}); a text node or tag may have at most "
-                f"{limits.max_text} bytes"
+                f"{msg}{where}; a text node or tag may have at most {limits.max_text} bytes",
+                line=line, column=column,
+            ) from None
+        if "entityref" in lowered:
+            # "xmlParseEntityRef: no name", "EntityRef: expecting ';'": a bare "&" in text
+            # (AT&T, Smith & Sons), a well-formedness error, not an entity
+            raise MalformedXmlError(
+                "an '&' that does not start a character or entity reference (write a literal "
+                f"& as &amp;): {msg}", line=line, column=column,
             ) from None
         if "doctype" in lowered or "entity" in lowered:
-            raise ForbiddenXmlError(f"{msg} (line {line}, column {column})") from None
+            raise ForbiddenXmlError(f"{msg}{where}", line=line, column=column) from None
         raise MalformedXmlError(msg, line=line, column=column) from None
     except ValueError as exc:  # e.g. lxml refusing a str with a declaration
         raise MalformedXmlError(str(exc)) from None
