@@ -166,3 +166,11 @@ def test_xsi_schema_location_is_kept() -> None:
     a = bc.parse(doc(HEAD, root=root))
     assert a.schema_location == f"{NS} cap.xsd"
     assert bc.parse(a.to_xml()) == a
+
+
+def test_a_file_name_given_as_str_says_to_pass_a_path() -> None:
+    # A str is the document itself; parse("alert.xml") used to say only "Start tag expected".
+    with pytest.raises(bc.MalformedXmlError, match=r"pass a path, e\.g\. pathlib\.Path"):
+        bc.parse("alert.xml")
+    finding = bc.validate("alert.xml").findings[0]
+    assert finding.rule == "XML_IS_WELL_FORMED" and "'alert.xml'" in finding.message

@@ -205,6 +205,15 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
     data, path = read_source(source, limits)
     if not data or data.isspace():
         raise MalformedXmlError("the document is empty")
+    if isinstance(source, str) and "<" not in source:
+        # parse("alert.xml"): a str is the document itself, not a file name
+        shown = source.strip()
+        shown = repr(shown if len(shown) <= 80 else shown[:77] + "...")
+        raise MalformedXmlError(
+            f"the text {shown} is not an XML document (it has no '<'); a str is the document "
+            "itself: to read a file, pass a path, e.g. pathlib.Path(name)",
+            line=1, column=1,
+        )
     detected = _detect(data) if data[0] in _SIGNATURE_STARTS else None
     _refuse_doctype(data, detected)
     if detected is not None:
