@@ -224,3 +224,8 @@ def test_model_validate_json_lists_every_problem_by_field_path() -> None:
         BlueAlert.model_validate_json(json.dumps(data))
     assert {p.location for p in exc.value.problems} == {"suspects[0].sex", "unknown"}
     assert BlueAlert.model_validate_json(json.dumps(good())) == BlueAlert.model_validate(good())
+
+
+def test_bad_reference_is_one_plain_problem() -> None:
+    problems = _problems(good(msg_type="Update", references=["bad ref"]))
+    assert problems == {"references": "reference 'bad ref' is not 'sender,identifier,sent'"}

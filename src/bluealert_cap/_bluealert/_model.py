@@ -52,6 +52,7 @@ from .._model import (
     Urgency,
     _reading,
     _xml_text,
+    parse_reference,
 )
 
 if TYPE_CHECKING:
@@ -618,10 +619,11 @@ class BlueAlert(CapModel):
     @field_validator("references", mode="before")
     @classmethod
     def _refs(cls, v: Any) -> Any:
+        # parse_reference's ValueError names the reference and what is wrong with it
         if isinstance(v, str):
-            return tuple(Reference.parse(t) for t in v.split())
+            return tuple(parse_reference(t) for t in v.split())
         if isinstance(v, (list, tuple)):
-            return tuple(Reference.parse(x) if isinstance(x, str) else x for x in v)
+            return tuple(parse_reference(x) if isinstance(x, str) else x for x in v)
         return v
 
     @field_validator("block_channels")
