@@ -295,3 +295,12 @@ def test_defective_geometry_read_from_a_message_cannot_be_built_into_a_model() -
         bc.TargetArea(description="a", polygons=[bc.Polygon.read("1,1 2,2 3,3 4,4")])
     good = bc.Polygon.read("1,1 1,2 2,2 1,1")
     assert bc.Area(area_desc="a", polygons=[good]).polygons == (good,)
+
+
+def test_a_refused_item_is_not_also_reported_as_a_missing_one() -> None:
+    with pytest.raises(bc.InvalidContentError) as exc:
+        info(categories=["security"])
+    assert [p.location for p in exc.value.problems] == ["categories[0]"]
+    with pytest.raises(bc.InvalidContentError) as exc:
+        info(categories=[])
+    assert [p.location for p in exc.value.problems] == ["categories"]

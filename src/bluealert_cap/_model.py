@@ -389,7 +389,13 @@ def _loc_text(loc: tuple[int | str, ...]) -> str:
 def problems_from(exc: ValidationError) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into located :class:`Problem` values."""
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    inner = {tuple(e.get("loc", ()))[:-1] for e in errors}
+    for err in errors:
+        if err.get("type") == "too_short" and tuple(err.get("loc", ())) in inner:
+            # "should have at least 1 item after validation, not 0": its items were refused,
+            # each with its own problem; the count only repeats that
+            continue
         msg = str(err.get("msg", "invalid"))
         for prefix in ("Value error, ", "Assertion failed, "):
             if msg.startswith(prefix):
