@@ -173,3 +173,18 @@ def test_headline_within_160(extra: dict[str, Any]) -> None:
     b = build(agency={"name": "A" * 200, "sender_id": "x@y.example"}, **extra)
     for info in b.to_cap().infos:
         assert info.headline is not None and len(info.headline) <= 160
+
+
+def test_times_given_in_utc_are_written_on_the_clock_of_time_zone() -> None:
+    # The same instants in UTC, with time_zone EST: the texts say 8:05 AM EST, not 1:05 PM EST.
+    local = build()
+    utc = build(sent="2026-11-24T07:05:00-00:00", expires="2026-11-24T13:05:00-00:00",
+                incident={"time": "2026-11-24T06:40:00-00:00", "location": "Main Street"})
+    a, b = local.to_cap().infos[0], utc.to_cap().infos[0]
+    assert "Until 8:05 AM EST" in (a.parameter("CMAMlongtext") or "")
+    assert a.parameter("CMAMlongtext") == b.parameter("CMAMlongtext")
+    assert "1:40 AM EST on Nov 24" in (b.description or "")
+    # a zone it does not know is printed as given, next to each time in its own offset
+    other = build(sent="2026-11-24T07:05:00-00:00", expires="2026-11-24T13:05:00-00:00",
+                  time_zone="ET")
+    assert "Until 1:05 PM ET" in (other.to_cap().infos[0].parameter("CMAMlongtext") or "")

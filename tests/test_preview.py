@@ -164,3 +164,9 @@ def test_preview_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["preview", str(example_files()[0]), "--station", "WAY-TOO-LONG"]) == 2
     _, err = capsys.readouterr()
     assert "Traceback" not in err and "station id" in err
+
+
+def test_eas_crawl_times_on_the_clock_of_the_timezone_parameter() -> None:
+    utc = build(sent="2026-11-24T07:05:00-00:00", expires="2026-11-24T13:05:00-00:00")
+    crawl = eas_crawl(utc.to_cap(), "WXYZ")
+    assert "AT 2:05 AM EST ON NOV 24, 2026 EFFECTIVE UNTIL 8:05 AM EST." in crawl

@@ -23,7 +23,7 @@ from typing import Any
 
 from .._model import Alert, Info
 from .._validation._codes import EAS_EVENT_CODES, SAME_ORIGINATOR_CODES, STATE_FIPS_CODES
-from ._text import to_gsm
+from ._text import in_zone, to_gsm
 
 __all__ = [
     "SameHeader",
@@ -152,6 +152,7 @@ def same_header(alert: Alert, station: str) -> SameHeader:
 
 
 def _clock(dt: datetime, zone: str | None) -> str:
+    dt = in_zone(dt, zone)
     hour = dt.hour % 12 or 12
     ampm = "AM" if dt.hour < 12 else "PM"
     if zone is None:
@@ -182,7 +183,8 @@ def eas_crawl(alert: Alert, station: str) -> str:
         states = sorted({STATE_FIPS_CODES.get(c[1:3], c) for c in header.locations})
         areas = states
     sent = alert.sent
-    start = f"{_clock(sent, zone)} ON {sent.strftime('%b').upper()} {sent.day}, {sent.year}"
+    day = in_zone(sent, zone)
+    start = f"{_clock(sent, zone)} ON {day.strftime('%b').upper()} {day.day}, {day.year}"
     text = (
         f"{org} HAS ISSUED {article} {name} FOR THE FOLLOWING COUNTIES/AREAS: "
         f"{'; '.join(areas).upper()}; AT {start}"

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -304,8 +304,30 @@ def weight_text(r: Range) -> str:
     return f"{r} lb"
 
 
+ZONE_OFFSETS: dict[str, int] = {
+    "UTC": 0, "GMT": 0,
+    "AST": -4 * 60, "ADT": -3 * 60,  # Atlantic (Puerto Rico, US Virgin Islands)
+    "EST": -5 * 60, "EDT": -4 * 60, "CST": -6 * 60, "CDT": -5 * 60,
+    "MST": -7 * 60, "MDT": -6 * 60, "PST": -8 * 60, "PDT": -7 * 60,
+    "AKST": -9 * 60, "AKDT": -8 * 60, "HST": -10 * 60, "HDT": -9 * 60,
+    "SST": -11 * 60, "CHST": 10 * 60,  # Samoa; Chamorro (Guam, Northern Mariana Islands)
+}
+"""UTC offsets, in minutes, of the US time-zone abbreviations a ``timezone`` parameter holds."""
+
+
+def in_zone(dt: datetime, zone: str | None) -> datetime:
+    """``dt`` on the clock of ``zone`` when it is a known abbreviation (``EST``), so that a time
+    given in another offset (UTC, say) is not printed next to the wrong zone; else as given."""
+    minutes = ZONE_OFFSETS.get(zone.strip().upper()) if zone else None
+    if minutes is None:
+        return dt
+    return dt.astimezone(timezone(timedelta(minutes=minutes)))
+
+
 def clock(dt: datetime, zone: str | None, p: Phrases) -> str:
-    """``6:30 AM EST`` in the time's own offset (the zone name if known, else ``UTC-05:00``)."""
+    """``6:30 AM EST`` on the zone's clock (see :func:`in_zone`; with no zone, in the time's
+    own offset, named ``UTC-05:00``)."""
+    dt = in_zone(dt, zone)
     hour = dt.hour % 12 or 12
     ampm = "AM" if dt.hour < 12 else "PM"
     if zone is None:
@@ -319,6 +341,7 @@ def clock(dt: datetime, zone: str | None, p: Phrases) -> str:
 
 def when(dt: datetime, zone: str | None, p: Phrases) -> str:
     """``6:30 AM EST on Nov 24`` (date and time)."""
+    dt = in_zone(dt, zone)
     return f"{clock(dt, zone, p)} {p.on_date} {p.months[dt.month - 1]} {dt.day}"
 
 
