@@ -170,3 +170,19 @@ def test_eas_crawl_times_on_the_clock_of_the_timezone_parameter() -> None:
     utc = build(sent="2026-11-24T07:05:00-00:00", expires="2026-11-24T13:05:00-00:00")
     crawl = eas_crawl(utc.to_cap(), "WXYZ")
     assert "AT 2:05 AM EST ON NOV 24, 2026 EFFECTIVE UNTIL 8:05 AM EST." in crawl
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("<sent>2026-11-24T02:05:00-05:00", "<sent>0001-01-01T00:00:00+05:00"),
+        ("<expires>2026-11-24T08:05:00-05:00", "<expires>9999-12-31T23:00:00-05:00"),
+    ],
+)
+def test_preview_of_times_at_the_ends_of_the_calendar(old: str, new: str) -> None:
+    # Converting these to UTC (or to sent's offset) leaves years 1-9999: no OverflowError.
+    xml = build().to_cap().to_xml().decode().replace(old, new)
+    assert new in xml
+    alert = parse(xml)
+    assert same_header(alert, "WXYZ").text.startswith("ZCZC-CIV-BLU-")
+    assert "BLUE ALERT" in eas_crawl(alert, "WXYZ")

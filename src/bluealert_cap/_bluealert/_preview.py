@@ -145,7 +145,11 @@ def same_header(alert: Alert, station: str) -> SameHeader:
     elif duration > timedelta(hours=99, minutes=30):
         notes.append("valid for more than 99:30; the purge time is capped at 9930")
     purge = purge_time(duration)
-    sent = alert.sent.astimezone(UTC)
+    try:
+        sent = alert.sent.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 is in year 0 in UTC
+        notes.append("sent is outside the years 1 to 9999 in UTC; the issue time is as written")
+        sent = alert.sent
     issued = f"{sent.timetuple().tm_yday:03d}{sent.hour:02d}{sent.minute:02d}"
     text = f"ZCZC-{org}-{event}-{'-'.join(locations)}+{purge}-{issued}-{station}-"
     return SameHeader(text, org, event, tuple(locations), purge, issued, station, tuple(notes))
@@ -190,7 +194,10 @@ def eas_crawl(alert: Alert, station: str) -> str:
         f"{'; '.join(areas).upper()}; AT {start}"
     )
     if info is not None and info.expires is not None:
-        until = info.expires.astimezone(sent.tzinfo)
+        try:
+            until = info.expires.astimezone(sent.tzinfo)
+        except OverflowError:  # within hours of year 1 or 9999
+            until = info.expires
         text += f" EFFECTIVE UNTIL {_clock(until, zone)}"
     text += f". MESSAGE FROM {header.station.strip()}."
     if info is not None:

@@ -321,7 +321,10 @@ def in_zone(dt: datetime, zone: str | None) -> datetime:
     minutes = ZONE_OFFSETS.get(zone.strip().upper()) if zone else None
     if minutes is None:
         return dt
-    return dt.astimezone(timezone(timedelta(minutes=minutes)))
+    try:
+        return dt.astimezone(timezone(timedelta(minutes=minutes)))
+    except OverflowError:  # within hours of year 1 or 9999: keep the time as given
+        return dt
 
 
 def clock(dt: datetime, zone: str | None, p: Phrases) -> str:
