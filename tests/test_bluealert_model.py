@@ -229,3 +229,13 @@ def test_model_validate_json_lists_every_problem_by_field_path() -> None:
 def test_bad_reference_is_one_plain_problem() -> None:
     problems = _problems(good(msg_type="Update", references=["bad ref"]))
     assert problems == {"references": "reference 'bad ref' is not 'sender,identifier,sent'"}
+
+
+def test_range_from_a_json_float_and_other_types() -> None:
+    # 30.0 is what many JSON writers make of 30; a fraction or another type is named plainly
+    assert Range.model_validate(30.0) == Range(low=30, high=30)
+    assert list(_problems(good(suspects=[{"sex": "male", "age": 30.5}]))) == ["suspects[0].age"]
+    problems = _problems(good(suspects=[{"sex": "male", "age": 30.5}]))
+    assert problems["suspects[0].age"] == "30.5 is not a whole number"
+    with pytest.raises(InvalidContentError, match="is not a range: give a number"):
+        Range.model_validate(object())

@@ -165,6 +165,10 @@ class Range(CapModel):
     def _coerce(cls, value: Any) -> Any:
         if isinstance(value, bool):
             raise ValueError("a range is a number, 'low-high' text or {low, high}")
+        if isinstance(value, float):  # 30.0 from JSON written by other languages
+            if not value.is_integer():
+                raise ValueError(f"{value} is not a whole number")
+            value = int(value)
         if isinstance(value, int):
             return {"low": value, "high": value}
         if isinstance(value, (list, tuple)):
@@ -175,6 +179,11 @@ class Range(CapModel):
             raise ValueError("a range list has one or two numbers")
         if isinstance(value, str):
             return _parse_range(value)
+        if not isinstance(value, (dict, Range)):
+            raise ValueError(
+                f"{value!r} is not a range: give a number, 'low-high' text, [low, high] or "
+                "{low, high}"
+            )
         return value
 
     @model_validator(mode="after")
