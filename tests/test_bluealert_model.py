@@ -126,6 +126,16 @@ def test_range_other_forms_and_order() -> None:
         Range.model_validate(True)
 
 
+@pytest.mark.parametrize("text", ["9" * 5000, "1-" + "9" * 5000, "9" * 5000 + "'"])
+def test_range_of_too_many_digits_is_refused_as_a_range(text: str) -> None:
+    # not Python's "Exceeds the limit (4300 digits) for integer string conversion"
+    with pytest.raises(InvalidContentError) as exc:
+        Range.model_validate(text)
+    message = str(exc.value)
+    assert "is not a range such as" in message and "digits" not in message
+    assert len(message) < 300
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [("weight", "5'10\""), ("weight", "6 ft"), ("age", "6'"), ("height", "5-10"),

@@ -109,6 +109,11 @@ def test_escaping_and_carriage_returns_survive() -> None:
         (HEAD + INFO.replace("</info>", "<area><areaDesc>a</areaDesc><altitude>1e3</altitude>"
                                         "</area></info>"),
          "/alert[1]/info[1]/area[1]/altitude[1]", "decimal"),
+        # schema-valid (xs:integer is unbounded), but more digits than Python's int() reads
+        (HEAD + INFO.replace("</info>", "<resource><resourceDesc>a</resourceDesc>"
+                                        "<mimeType>b/c</mimeType><size>" + "9" * 5000
+                                        + "</size></resource></info>"),
+         "/alert[1]/info[1]/resource[1]/size[1]", "integer of 5000 digits"),
     ],
 )
 def test_unreadable_content_is_refused_with_location(body: str, xpath: str, words: str) -> None:

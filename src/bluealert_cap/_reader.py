@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
@@ -167,7 +168,13 @@ def _integer(text: str, el: etree._Element) -> int:
     token = text.strip()
     if not _INT_RE.match(token):
         raise ReadError(el, f"{token!r} is not an integer (xs:integer)")
-    return int(token)
+    try:
+        return int(token)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits())
+        raise ReadError(
+            el, f"an integer of {len(token.lstrip('+-'))} digits is more than this library "
+            f"reads (at most {sys.get_int_max_str_digits() or 'unlimited'} digits)"
+        ) from None
 
 
 def _decimal(text: str, el: etree._Element) -> Decimal:

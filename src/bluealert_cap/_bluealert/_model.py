@@ -145,8 +145,12 @@ def _datetime_after(value: datetime) -> datetime:
 DateTime = Annotated[datetime, AfterValidator(_datetime_after)]
 """An aware date-time with whole seconds (ISO 8601 text such as ``2026-11-24T02:30:00-05:00``)."""
 
-_RANGE_RE = re.compile(r"\s*(\d+)\s*(?:(?:-|–|to)\s*(\d+)\s*)?\Z")
-_FEET_RE = re.compile(r"""\s*(\d+)\s*(?:'|ft|′)\s*(?:(\d+)\s*(?:"|in|″|'')?)?\s*\Z""")
+# Numbers of at most 9 ASCII digits: a longer one is no age, height or weight (and int() refuses
+# more than 4,300 digits with a message about Python, not about the value).
+_RANGE_RE = re.compile(r"\s*([0-9]{1,9})\s*(?:(?:-|–|to)\s*([0-9]{1,9})\s*)?\Z")
+_FEET_RE = re.compile(
+    r"""\s*([0-9]{1,9})\s*(?:'|ft|′)\s*(?:([0-9]{1,9})\s*(?:"|in|″|'')?)?\s*\Z"""
+)
 
 
 class Range(CapModel):
@@ -226,13 +230,14 @@ def _parse_range(text: str) -> dict[str, int]:
     if m:
         low = int(m.group(1))
         return {"low": low, "high": int(m.group(2)) if m.group(2) else low}
-    parts = re.split(r"\s*(?:–|\bto\b|-)\s*(?=\d)", text.strip())
+    parts = re.split(r"\s*(?:–|\bto\b|-)\s*(?=[0-9])", text.strip())
     values = [_inches(p) for p in parts]
     if 1 <= len(values) <= 2 and all(v is not None for v in values):
         nums = [v for v in values if v is not None]
         return {"low": nums[0], "high": nums[-1]}
+    shown = text if len(text) <= 40 else text[:37] + "..."
     raise ValueError(
-        f"{text!r} is not a range such as '30', '30-35' or (heights) 5'10\"-6'0\""
+        f"{shown!r} is not a range such as '30', '30-35' or (heights) 5'10\"-6'0\""
     )
 
 
