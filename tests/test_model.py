@@ -62,6 +62,7 @@ def test_good_alert_builds_and_is_a_frozen_value() -> None:
         ({"references": "a,b"}, "references", "sender,identifier,sent"),
         ({"references": "a,b,2026-01-01"}, "references", "CAP date-time"),
         ({"note": "bell \x07"}, "note", "U+0007"),
+        ({"sent": "\u0662\u0660\u0662\u0666-01-01T00:00:00-05:00"}, "sent", "CAP date-time"),
         ({"infos": [info(expires="2026-11-24T01:00:00-05:00")]}, "", "before sent"),
     ],
 )
@@ -304,3 +305,18 @@ def test_a_refused_item_is_not_also_reported_as_a_missing_one() -> None:
     with pytest.raises(bc.InvalidContentError) as exc:
         info(categories=[])
     assert [p.location for p in exc.value.problems] == ["categories"]
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "words"),
+    [
+        (bc.Polygon.read, "\u0661,\u0662 3,4 5,6 \u0661,\u0662", "decimal degrees"),
+        (bc.Circle.read, "38.5,-120.0 \u0661\u0660", "decimal number"),
+        (bc.Circle.read, "\u0663\u0668.5,-120.0 10", "decimal degrees"),
+    ],
+)
+def test_geometry_numbers_are_ascii_digits(read: Any, text: str, words: str) -> None:
+    # float() reads Arabic-Indic digits; CAP's WGS 84 decimal numbers are ASCII (as the cap
+    # validation layer says too)
+    defects = read(text).defects
+    assert len(defects) == 1 and words in defects[0]

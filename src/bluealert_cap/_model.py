@@ -221,7 +221,9 @@ Identifier = Annotated[str, WrapValidator(_identifier_wrap)]
 
 
 # -- date-times (CAP 1.2 §3.3.2) --------------------------------------------------------------
-_DT_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d)\Z")
+_DT_RE = re.compile(  # ASCII digits only: int() also reads "٢٠٢٦"
+    r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d)\Z", re.ASCII
+)
 _TZ_CACHE: dict[str, timezone] = {}
 PLUS_ZERO = timezone(timedelta(0), "+00:00")
 """The zone of a time read as ``+00:00`` (kept so that it is written back as read)."""
@@ -603,7 +605,7 @@ def _references_before(value: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 _MIME_RE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?\Z", re.S)
 _URI_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_DECIMAL_TEXT_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
+_DECIMAL_TEXT_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
 
 
 class Resource(CapModel):
