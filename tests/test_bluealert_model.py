@@ -249,3 +249,10 @@ def test_range_from_a_json_float_and_other_types() -> None:
     assert problems["suspects[0].age"] == "30.5 is not a whole number"
     with pytest.raises(InvalidContentError, match="is not a range: give a number"):
         Range.model_validate(object())
+
+
+@pytest.mark.parametrize("field", ["sent", "expires"])
+def test_a_number_is_not_read_as_unix_time(field: str) -> None:
+    with pytest.raises(InvalidContentError) as exc:
+        build(**{field: 1700000000})
+    assert f"{field}: 1700000000 is a number" in str(exc.value)

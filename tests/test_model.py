@@ -62,6 +62,7 @@ def test_good_alert_builds_and_is_a_frozen_value() -> None:
         ({"references": "a,b"}, "references", "sender,identifier,sent"),
         ({"references": "a,b,2026-01-01"}, "references", "CAP date-time"),
         ({"note": "bell \x07"}, "note", "U+0007"),
+        ({"sent": 1700000000}, "sent", "is a number"),  # not read as Unix time
         ({"sent": "\u0662\u0660\u0662\u0666-01-01T00:00:00-05:00"}, "sent", "CAP date-time"),
         ({"infos": [info(expires="2026-11-24T01:00:00-05:00")]}, "", "before sent"),
     ],

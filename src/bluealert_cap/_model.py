@@ -291,6 +291,11 @@ def format_datetime(value: datetime) -> str:
 def _datetime_before(value: Any) -> Any:
     if isinstance(value, str):
         return parse_datetime(value)
+    if isinstance(value, (int, float)):  # pydantic would read it as Unix time, in UTC
+        raise ValueError(
+            f"{value!r} is a number; a CAP date-time is a datetime or text such as "
+            "2026-11-24T02:30:00-05:00"
+        )
     return value
 
 

@@ -33,7 +33,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.functional_validators import AfterValidator
+from pydantic.functional_validators import AfterValidator, BeforeValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -142,7 +142,17 @@ def _datetime_after(value: datetime) -> datetime:
     return value
 
 
-DateTime = Annotated[datetime, AfterValidator(_datetime_after)]
+def _datetime_before(value: Any) -> Any:
+    if isinstance(value, (int, float)):  # pydantic would read it as Unix time, in UTC
+        raise ValueError(
+            f"{value!r} is a number; a date-time is text such as 2026-11-24T02:30:00-05:00"
+        )
+    return value
+
+
+DateTime = Annotated[
+    datetime, BeforeValidator(_datetime_before), AfterValidator(_datetime_after)
+]
 """An aware date-time with whole seconds (ISO 8601 text such as ``2026-11-24T02:30:00-05:00``)."""
 
 # Numbers of at most 9 ASCII digits: a longer one is no age, height or weight (and int() refuses
