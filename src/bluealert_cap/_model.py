@@ -18,7 +18,7 @@ import base64
 import binascii
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
@@ -412,22 +412,29 @@ def problems_from(exc: ValidationError) -> list[Problem]:
     return problems
 
 
+def _outermost(cls: type, validate: Callable[[], Any]) -> Any:
+    """Run a pydantic validation entry point of ``cls``. Nested inside another validation it
+    just runs (pydantic adds the field location to its errors); at the outermost level its
+    ``ValidationError`` becomes an :class:`InvalidContentError` naming each field."""
+    if _NESTED.get():
+        return validate()
+    token = _NESTED.set(True)
+    try:
+        return validate()
+    except ValidationError as exc:
+        raise InvalidContentError(problems_from(exc), what=cls.__name__) from None
+    finally:
+        _NESTED.reset(token)
+
+
 class CapModel(BaseModel):
     """Base of every CAP model: frozen, no unknown fields, errors raised as CapErrors."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
 
     def __init__(self, /, **data: Any) -> None:
-        if _NESTED.get():  # inside an outer validation: let pydantic add the field location
-            super().__init__(**data)
-            return
-        token = _NESTED.set(True)
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise InvalidContentError(problems_from(exc), what=type(self).__name__) from None
-        finally:
-            _NESTED.reset(token)
+        init = super().__init__
+        _outermost(type(self), lambda: init(**data))
 
     @classmethod
     def model_validate(
@@ -442,19 +449,9 @@ class CapModel(BaseModel):
         by_name: bool | None = None,
     ) -> Any:
         """Validate ``obj`` (a dict or model) into this model; raises InvalidContentError."""
-        if _NESTED.get():
-            return super().model_validate(
-                obj, strict=strict, from_attributes=from_attributes, context=context
-            )
-        token = _NESTED.set(True)
-        try:
-            return super().model_validate(
-                obj, strict=strict, from_attributes=from_attributes, context=context
-            )
-        except ValidationError as exc:
-            raise InvalidContentError(problems_from(exc), what=cls.__name__) from None
-        finally:
-            _NESTED.reset(token)
+        base = super().model_validate
+        return _outermost(cls, lambda: base(
+            obj, strict=strict, from_attributes=from_attributes, context=context))
 
     @classmethod
     def model_validate_json(
@@ -469,15 +466,8 @@ class CapModel(BaseModel):
     ) -> Any:
         """Validate JSON text into this model; raises InvalidContentError (also for text that
         is not JSON), like :meth:`model_validate`."""
-        if _NESTED.get():
-            return super().model_validate_json(json_data, strict=strict, context=context)
-        token = _NESTED.set(True)
-        try:
-            return super().model_validate_json(json_data, strict=strict, context=context)
-        except ValidationError as exc:
-            raise InvalidContentError(problems_from(exc), what=cls.__name__) from None
-        finally:
-            _NESTED.reset(token)
+        base = super().model_validate_json
+        return _outermost(cls, lambda: base(json_data, strict=strict, context=context))
 
     @classmethod
     def model_validate_strings(
@@ -491,15 +481,8 @@ class CapModel(BaseModel):
         by_name: bool | None = None,
     ) -> Any:
         """Validate a dict of strings into this model; raises InvalidContentError."""
-        if _NESTED.get():
-            return super().model_validate_strings(obj, strict=strict, context=context)
-        token = _NESTED.set(True)
-        try:
-            return super().model_validate_strings(obj, strict=strict, context=context)
-        except ValidationError as exc:
-            raise InvalidContentError(problems_from(exc), what=cls.__name__) from None
-        finally:
-            _NESTED.reset(token)
+        base = super().model_validate_strings
+        return _outermost(cls, lambda: base(obj, strict=strict, context=context))
 
     def replace(self, **changes: Any) -> Any:
         """A copy with ``changes`` applied and every rule checked again (unlike model_copy)."""
