@@ -219,3 +219,51 @@ def test_compose_sign_gives_an_xsd_and_ipaws_valid_signed_blue_alert(
         report = validate(out, profile="ipaws", trusted=[files["ca"]])
         assert report.ok, [f for f in report.errors]
         assert [f.rule for f in report if f.source == "signature"] == ["SIGNATURE_IS_VERIFIED"]
+
+
+def test_sign_output_onto_a_fifo_a_link_or_a_directory(files: dict[str, Path], tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """-o writes into what is there: a FIFO (or /dev/null) is written, not replaced by a regular
+    file; a symbolic link's target is written and the link kept; a directory is an error that
+    leaves no temporary file behind; an existing OUT.tmp of the user's is not touched."""
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        assert _sign(files, fifo) == 0
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+        received = os.read(reader, 1 << 20)
+    finally:
+        os.close(reader)
+    assert b"<ds:Signature" in received
+
+    target = tmp_path / "target.xml"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.xml"
+    link.symlink_to(target.name)
+    assert _sign(files, link) == 0
+    assert link.is_symlink() and b"<ds:Signature" in target.read_bytes()
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (tmp_path / "folder.tmp").write_bytes(b"mine")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    capsys.readouterr()
+    assert _sign(files, folder) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (tmp_path / "folder.tmp").read_bytes() == b"mine"
+
+    # verify --signed-output goes through the same writer.
+    good = tmp_path / "good.xml"
+    assert _sign(files, good) == 0
+    mode = 0o640
+    out = tmp_path / "signed-data.xml"
+    out.write_bytes(b"")
+    out.chmod(mode)
+    assert main(["verify", "--trust", str(files["ca"]), "--signed-output", str(out),
+                 str(good)]) == 0
+    assert out.read_bytes().startswith(b"<alert") and stat.S_IMODE(out.stat().st_mode) == mode

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import CapError, MalformedXmlError, NotCapError, SignatureError
+from ._io import write_output
 
 if TYPE_CHECKING:
     from .._signature import VerifyResult
@@ -210,9 +211,7 @@ def _write(path: str | None, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    tmp = Path(path).with_name(Path(path).name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_output(path, data)
 
 
 def _run_sign(args: argparse.Namespace) -> int:
