@@ -19,6 +19,7 @@ import yaml
 
 from .._bluealert import BlueAlert
 from .._errors import CapError, InvalidContentError
+from ._io import read_input
 
 STDIN_NAME = "<stdin>"
 
@@ -64,16 +65,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def load_input(path: str) -> Any:
     """The data in a JSON or YAML file (``-`` = stdin). Raises ``ValueError`` with the place
     of a syntax error."""
-    if path == "-":
-        text = sys.stdin.read()
-        suffix = ""
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise ValueError(f"cannot read: {reason}") from None
-        suffix = Path(path).suffix.lower()
+    try:
+        # Bounded like every other input: an endless stream is refused, not read into memory.
+        raw = read_input(path)
+    except CapError as exc:
+        raise ValueError(str(exc)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"cannot read: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    suffix = "" if path == "-" else Path(path).suffix.lower()
     if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "{["):
         try:
             return json.loads(text)

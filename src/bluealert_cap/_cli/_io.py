@@ -1,4 +1,8 @@
-"""Writing output files for the subcommands, the same way everywhere.
+"""Reading inputs and writing output files for the subcommands, the same way everywhere.
+
+Every input is read through :func:`read_input`: never more than the size limit
+(``Limits.max_bytes``) plus one byte, so a huge or endless input (``/dev/zero``, ``yes |``) is
+refused with :class:`LimitExceededError` instead of filling memory (docs/limits.md).
 
 Every output file is written through :func:`write_output`: a regular file (new or existing)
 is replaced atomically, through a temporary file beside it that is removed if anything fails;
@@ -11,7 +15,48 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
+
+from .._errors import CapError, LimitExceededError
+from .._xml import DEFAULT_LIMITS
+
+STDIN_NAME = "<stdin>"
+
+
+def read_input(name: str, *, limit: int | None = None) -> bytes:
+    """The bytes of the file ``name`` (``-``: standard input), at most ``limit`` bytes
+    (default: the document size limit, ``Limits.max_bytes``).
+
+    Raises :class:`LimitExceededError` for a larger input (never reading more than one byte
+    past the limit) and :class:`CapError` for one that cannot be read. The messages do not
+    repeat the input's name: callers put it in front.
+    """
+    from .._batch import read_limited
+
+    limit = DEFAULT_LIMITS.max_bytes if limit is None else limit
+    try:
+        if name == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise CapError("there is no standard input to read")
+            data = read_limited(stream, limit)
+        else:
+            with open(name, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                regular = stat.S_ISREG(st.st_mode)
+                if regular and st.st_size > limit:
+                    raise LimitExceededError(
+                        f"{st.st_size} bytes is over the limit of {limit} bytes"
+                    )
+                data = read_limited(fh, limit, size_hint=st.st_size if regular else 0)
+    except OSError as exc:
+        raise CapError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise LimitExceededError(
+            f"more than {limit} bytes, over the limit (reading stopped there)"
+        )
+    return data
 
 
 def _umask() -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from .._bluealert._preview import check_station, eas_crawl, geojson, same_header, wea_views
 from .._codec import parse
 from .._errors import CapError
+from ._io import read_input
 
 DEFAULT_STATION = "NOCALL"
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     name = "<stdin>" if args.file == "-" else args.file
     try:
-        source = sys.stdin.buffer.read() if args.file == "-" else Path(args.file)
+        source = read_input("-") if args.file == "-" else Path(args.file)
         alert = parse(source)
     except CapError as exc:
         print(f"{name}: cannot read as CAP 1.2: {exc}", file=sys.stderr)

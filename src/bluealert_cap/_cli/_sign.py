@@ -20,8 +20,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._errors import CapError, MalformedXmlError, NotCapError, SignatureError
-from ._io import write_output
+from .._errors import (
+    CapError,
+    LimitExceededError,
+    MalformedXmlError,
+    NotCapError,
+    SignatureError,
+)
+from ._io import read_input, write_output
 
 if TYPE_CHECKING:
     from .._signature import VerifyResult
@@ -197,15 +203,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     v.set_defaults(func=_run_verify)
 
 
-def _read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except OSError as exc:
-        raise CapError(f"cannot read {name}: {exc.strerror or exc}") from None
-
-
 def _write(path: str | None, data: bytes) -> None:
     if path is None or path == "-":
         sys.stdout.buffer.write(data)
@@ -217,9 +214,12 @@ def _write(path: str | None, data: bytes) -> None:
 def _run_sign(args: argparse.Namespace) -> int:
     name = STDIN_NAME if args.input == "-" else args.input
     try:
-        data = _read_input(args.input)
+        data = read_input(args.input)
+    except LimitExceededError as exc:  # too large to be an alert: the input is not one
+        print(f"bluealert-cap sign: {name}: {exc}", file=sys.stderr)
+        return 1
     except CapError as exc:
-        print(f"bluealert-cap sign: {exc}", file=sys.stderr)
+        print(f"bluealert-cap sign: {name}: {exc}", file=sys.stderr)
         return 2
     try:
         out = sign_with_args(data, args)
@@ -291,7 +291,7 @@ def _run_verify(args: argparse.Namespace) -> int:
     for raw in args.inputs:
         name = STDIN_NAME if raw == "-" else raw
         try:
-            data = _read_input(raw)
+            data = read_input(raw)
             result = _verify(data, **opts)
         except CapError as exc:
             status = 2
