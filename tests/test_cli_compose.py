@@ -110,6 +110,10 @@ def test_missing_criterion_listed(tmp_path: Path, capsys: pytest.CaptureFixture[
         ("a: [1, 2", ".yaml", "not valid YAML"),
         ("[1, 2]", ".json", "not an object of fields"),
         ("\xff\xfe", ".json", "cannot read"),
+        ("[" * 100_000 + "]" * 100_000, ".json", "nested too deeply"),
+        ('{"a": ' * 100_000 + "1" + "}" * 100_000, "", "nested too deeply"),
+        ("- " * 20_000 + "x", ".yaml", "nested too deeply"),
+        ("[" * 20_000 + "]" * 20_000, ".yml", "nested too deeply"),
     ],
 )
 def test_unreadable_input(

@@ -23,6 +23,11 @@ from ._io import read_input
 
 STDIN_NAME = "<stdin>"
 
+_TOO_DEEP = (
+    "not usable {}: lists and objects are nested too deeply (a Blue Alert's facts are nested "
+    "a few levels)"
+)
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``compose`` and ``schema`` subcommands."""
@@ -84,8 +89,12 @@ def load_input(path: str) -> Any:
             raise ValueError(
                 f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
             ) from None
+        except RecursionError:
+            raise ValueError(_TOO_DEEP.format("JSON")) from None
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise ValueError(_TOO_DEEP.format("YAML")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
