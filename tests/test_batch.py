@@ -395,3 +395,20 @@ def test_memory_does_not_grow_with_the_number_of_files() -> None:
     large = _peak_bytes(1000)
     # Collected results would grow ~10x; streamed ones stay within noise of the small run.
     assert large < small * 2 + 32 * 1024, (small, large)
+
+
+def test_jobs_beyond_the_cpus_start_one_worker_per_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 100000 must not try to start 100,000 processes: the pool has one per CPU."""
+    started: list[int] = []
+    real_init = _batch._Pool.__init__
+
+    def spy(self: _batch._Pool, workers: int) -> None:
+        started.append(workers)
+        real_init(self, workers)
+
+    monkeypatch.setattr(_batch._Pool, "__init__", spy)
+    monkeypatch.setattr(_batch, "cpu_count", lambda: 2)
+    items = [str(GOOD)] * 40
+    results = list(validate_many(items, jobs=24, chunksize=4))
+    assert [r.ok for r in results] == [True] * 40
+    assert started == [2]

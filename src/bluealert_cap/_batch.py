@@ -398,9 +398,11 @@ def validate_many(
 ) -> Iterator[FileResult]:
     """Validate ``items`` (see :func:`iter_inputs`) and yield one result each, in input order.
 
-    ``jobs`` is the number of worker processes (``0`` means one per CPU). With one job, with
-    fewer than two chunks of items, or with ``in_process=True``, everything runs in this
-    process; ``in_process=False`` uses worker processes even for one job or a single file.
+    ``jobs`` is the number of worker processes (``0`` means one per CPU), at most one per CPU:
+    validation is CPU-bound, so more processes would only cost memory and start-up time (and
+    a huge ``jobs`` would start that many processes). With one job, with fewer than two chunks
+    of items, or with ``in_process=True``, everything runs in this process;
+    ``in_process=False`` uses worker processes even for one job or a single file.
     ``options`` go to :func:`bluealert_cap.validate` and must be picklable when workers are
     used. Raises ``ValueError`` for an unknown profile (before any
     work starts) and for a negative ``jobs``.
@@ -423,7 +425,7 @@ def validate_many(
         for item in iterator:
             yield validate_file(item, profile, opts)
         return
-    yield from _run_pool(iterator, profile, opts, workers, size)
+    yield from _run_pool(iterator, profile, opts, min(workers, cpu_count()), size)
 
 
 @dataclass(slots=True)

@@ -84,7 +84,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_jobs,
         default=1,
         metavar="N",
-        help="worker processes (default 1: validate in this process; 0 or auto: one per CPU)",
+        help="worker processes, at most one per CPU (default 1: validate in this process; 0 "
+        "or auto: one per CPU)",
     )
     p.add_argument(
         "-q",
