@@ -267,3 +267,22 @@ def test_sign_output_onto_a_fifo_a_link_or_a_directory(files: dict[str, Path], t
     assert main(["verify", "--trust", str(files["ca"]), "--signed-output", str(out),
                  str(good)]) == 0
     assert out.read_bytes().startswith(b"<alert") and stat.S_IMODE(out.stat().st_mode) == mode
+
+
+def test_file_names_that_are_not_utf8_are_printed_escaped(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name whose bytes are not UTF-8 (common on old archives) is shown as \\xNN: a
+    strict UTF-8 standard output (any UTF-8 locale but C) never makes verify fail."""
+    import os
+
+    signed = Path(os.fsdecode(bytes(tmp_path) + b"/sign\xe9.xml"))
+    assert _sign(files, signed) == 0
+    capsys.readouterr()
+    args = ["verify", "--trust", str(files["ca"]), str(signed), str(signed) + ".missing"]
+    assert main(args) == 2
+    text = capsys.readouterr().out
+    assert "sign\\xe9.xml: OK" in text and "sign\\xe9.xml.missing: ERROR" in text
+    assert main([*args, "--format", "json"]) == 2
+    paths = [f["path"] for f in json.loads(capsys.readouterr().out)["files"]]
+    assert [p.rsplit("/", 1)[1] for p in paths] == ["sign\\xe9.xml", "sign\\xe9.xml.missing"]

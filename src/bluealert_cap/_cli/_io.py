@@ -24,6 +24,15 @@ from .._xml import DEFAULT_LIMITS
 STDIN_NAME = "<stdin>"
 
 
+def display(path: str) -> str:
+    """A path as printable text: file-name bytes that are not UTF-8 are shown as \\xNN
+    escapes, so that printing a name never fails, whatever the terminal's encoding."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except (UnicodeError, TypeError):
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def read_input(name: str, *, limit: int | None = None) -> bytes:
     """The bytes of the file ``name`` (``-``: standard input), at most ``limit`` bytes
     (default: the document size limit, ``Limits.max_bytes``).

@@ -27,7 +27,7 @@ from .._errors import (
     NotCapError,
     SignatureError,
 )
-from ._io import read_input, write_output
+from ._io import display, read_input, write_output
 
 if TYPE_CHECKING:
     from .._signature import VerifyResult
@@ -212,7 +212,7 @@ def _write(path: str | None, data: bytes) -> None:
 
 
 def _run_sign(args: argparse.Namespace) -> int:
-    name = STDIN_NAME if args.input == "-" else args.input
+    name = STDIN_NAME if args.input == "-" else display(args.input)
     try:
         data = read_input(args.input)
     except LimitExceededError as exc:  # too large to be an alert: the input is not one
@@ -232,11 +232,11 @@ def _run_sign(args: argparse.Namespace) -> int:
     try:
         _write(args.output, out)
     except OSError as exc:
-        print(f"bluealert-cap sign: cannot write {args.output}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(f"bluealert-cap sign: cannot write {display(args.output)}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
         return 2
     if args.output and args.output != "-":
-        print(f"signed {name} -> {args.output}", file=sys.stderr)
+        print(f"signed {name} -> {display(args.output)}", file=sys.stderr)
     return 0
 
 
@@ -289,7 +289,7 @@ def _run_verify(args: argparse.Namespace) -> int:
     status = 0
     records: list[dict[str, Any]] = []
     for raw in args.inputs:
-        name = STDIN_NAME if raw == "-" else raw
+        name = STDIN_NAME if raw == "-" else display(raw)
         try:
             data = read_input(raw)
             result = _verify(data, **opts)
@@ -311,7 +311,7 @@ def _run_verify(args: argparse.Namespace) -> int:
             try:
                 _write(args.signed_output, result.signed_data)
             except OSError as exc:
-                print(f"bluealert-cap verify: cannot write {args.signed_output}: "
+                print(f"bluealert-cap verify: cannot write {display(args.signed_output)}: "
                       f"{exc.strerror or exc}", file=sys.stderr)
                 status = 2
     if args.format == "json":

@@ -37,6 +37,7 @@ from .._errors import CapError
 from .._validation import DEFAULT_PROFILE
 from .._validation._registry import chain, profile_names
 from .._xml import DEFAULT_LIMITS
+from ._io import display
 
 
 class _Sink(Protocol):
@@ -240,14 +241,6 @@ def _read_stdin() -> MemoryInput | InputProblem:
 # -- output ------------------------------------------------------------------------------------
 
 
-def _display(path: str) -> str:
-    """A path as printable text (undecodable file-name bytes shown as \\xNN escapes)."""
-    try:
-        return os.fsencode(path).decode("utf-8", "backslashreplace")
-    except (UnicodeError, TypeError):
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _plural(n: int, word: str) -> str:
     if word == "info":
         return f"{n} info"
@@ -275,7 +268,7 @@ class _TextWriter(_Writer):
         self.errors_only = errors_only
 
     def file(self, result: FileResult) -> None:
-        path = _display(result.path)
+        path = display(result.path)
         if result.report is None:
             self.out.write(f"{path}: not validated: {result.error}\n")
             return
@@ -330,7 +323,7 @@ class _JsonWriter(_Writer):
 
     def file(self, result: FileResult) -> None:
         entry = result.to_dict()
-        entry["path"] = _display(result.path)
+        entry["path"] = display(result.path)
         self.out.write(("\n" if self.first else ",\n") + json.dumps(entry))
         self.first = False
 
