@@ -286,3 +286,25 @@ def test_file_names_that_are_not_utf8_are_printed_escaped(
     assert main([*args, "--format", "json"]) == 2
     paths = [f["path"] for f in json.loads(capsys.readouterr().out)["files"]]
     assert [p.rsplit("/", 1)[1] for p in paths] == ["sign\\xe9.xml", "sign\\xe9.xml.missing"]
+
+
+def test_expired_certificate_messages_name_the_command_line_options(
+    pki: Pki, files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The way out is given as the option the command-line user types, not only the keyword
+    argument of the Python API."""
+    key = tmp_path / "expired.key"
+    key.write_bytes(pki.expired_key.private_bytes(  # type: ignore[attr-defined]
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ))
+    cert = tmp_path / "expired.pem"
+    cert.write_bytes(pem(pki.expired_cert))
+    out = tmp_path / "old.xml"
+    args = ["sign", "--key", str(key), "--cert", str(cert), str(files["alert"]), "-o", str(out)]
+    assert main(args) == 2
+    assert "--allow-expired" in capsys.readouterr().err
+    assert main([*args, "--allow-expired"]) == 0
+    capsys.readouterr()
+    assert main(["verify", "--trust", str(files["ca"]), str(out)]) == 1
+    assert "--at sent" in capsys.readouterr().out

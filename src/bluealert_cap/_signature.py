@@ -436,12 +436,13 @@ def sign(
             raise SignatureError(
                 f"the certificate {leaf.subject.rfc4514_string()} expired on "
                 f"{leaf.not_valid_after_utc.isoformat()}; IPAWS-OPEN rejects such signatures "
-                "(allow_expired=True to sign anyway)"
+                "(allow_expired=True, --allow-expired, to sign anyway)"
             )
         if when < leaf.not_valid_before_utc:
             raise SignatureError(
                 f"the certificate {leaf.subject.rfc4514_string()} is valid only from "
-                f"{leaf.not_valid_before_utc.isoformat()} (allow_expired=True to sign anyway)"
+                f"{leaf.not_valid_before_utc.isoformat()} "
+                "(allow_expired=True, --allow-expired, to sign anyway)"
             )
     method = _pick_algorithm(private_key, algorithm)
     if not isinstance(private_key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
@@ -1275,8 +1276,8 @@ def _validity_problems(cert: x509.Certificate, when: datetime) -> list[tuple[str
             "expired-certificate",
             f"the signing certificate ({subject}) expired at "
             f"{cert.not_valid_after_utc.isoformat()}, before the validation time "
-            f"{when.isoformat()} (verify as of the alert's <sent> with at=\"sent\" for archived "
-            "messages)",
+            f"{when.isoformat()} (verify as of the alert's <sent> with at=\"sent\", --at sent, "
+            "for archived messages)",
         )]
     if when < cert.not_valid_before_utc:
         return [(
