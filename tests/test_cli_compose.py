@@ -197,6 +197,24 @@ def test_sign_needs_key_and_cert(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "--key and --cert" in err
 
 
+def test_signing_options_without_sign_are_not_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--key/--cert (or any signing option) without --sign would write an unsigned message
+    the user believes signed: it is a usage error and nothing is written."""
+    out = tmp_path / "blue.xml"
+    code, _, err = _run(capsys, "compose", str(example_files()[0]), "--key", "a.key",
+                        "--cert", "a.pem", "-o", str(out))
+    assert code == 2 and "--key, --cert given without --sign" in err
+    code, _, err = _run(capsys, "compose", str(example_files()[0]), "--allow-expired",
+                        "-o", str(out))
+    assert code == 2 and "--allow-expired given without --sign" in err
+    code, _, err = _run(capsys, "compose", str(example_files()[0]), "--digest", "sha512",
+                        "-o", str(out))
+    assert code == 2 and "--digest given without --sign" in err
+    assert not out.exists()
+
+
 def test_compose_from_stdin(monkeypatch: pytest.MonkeyPatch,
                             capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     import io

@@ -23,6 +23,12 @@ from ._io import read_input
 
 STDIN_NAME = "<stdin>"
 
+# Options of add_signing_arguments() that mean something only with --sign.
+_SIGNING_OPTIONS = (
+    "key", "cert", "password_env", "password_file", "algorithm", "digest", "keep_existing",
+    "allow_expired",
+)
+
 _TOO_DEEP = (
     "not usable {}: lists and objects are nested too deeply (a Blue Alert's facts are nested "
     "a few levels)"
@@ -118,6 +124,13 @@ def build(data: Any) -> BlueAlert:
 def run_compose(args: argparse.Namespace) -> int:
     """Compose, optionally check and sign, and write the message; returns the exit status."""
     name = STDIN_NAME if args.input == "-" else args.input
+    if not args.sign:
+        unused = [f"--{dest.replace('_', '-')}" for dest in _SIGNING_OPTIONS
+                  if getattr(args, dest, None)]
+        if unused:
+            print(f"compose: {', '.join(unused)} given without --sign; add --sign to sign the "
+                  "message (nothing was written)", file=sys.stderr)
+            return 2
     try:
         data = load_input(args.input)
     except ValueError as exc:

@@ -67,7 +67,7 @@ def add_signing_arguments(p: argparse.ArgumentParser, *, required: bool = True) 
     g.add_argument("--algorithm", choices=ALGORITHM_NAMES, default=None,
                    help="signature algorithm (default: rsa-sha256 for an RSA key, ecdsa-sha256 "
                    "for an EC key)")
-    g.add_argument("--digest", choices=("sha256", "sha384", "sha512"), default="sha256",
+    g.add_argument("--digest", choices=("sha256", "sha384", "sha512"), default=None,
                    help="digest algorithm (default: sha256)")
     g.add_argument("--keep-existing", action="store_true",
                    help="keep signatures already on the alert and add another (default: "
@@ -109,7 +109,7 @@ def sign_with_args(message: Any, args: argparse.Namespace) -> bytes:
         Path(args.cert),
         password=key_password(args),
         algorithm=args.algorithm,
-        digest=args.digest,
+        digest=args.digest or "sha256",
         keep_existing=args.keep_existing,
         allow_expired=args.allow_expired,
     )
