@@ -108,7 +108,12 @@ def test_missing_criterion_listed(tmp_path: Path, capsys: pytest.CaptureFixture[
     [
         ('{"identifier": ', ".json", "line 1, column 16: not valid JSON"),
         ("a: [1, 2", ".yaml", "not valid YAML"),
-        ("[1, 2]", ".json", "not an object of fields"),
+        ("[1, 2]", ".json", "the input is a list, not an object of fields"),
+        ('"text"', ".json", "the input is a string, not an object of fields"),
+        ("null", ".json", "the input is null (or only comments), not an object of fields"),
+        ("# only a comment\n", ".yaml", "the input is null (or only comments)"),
+        ("", ".json", "the input is empty: nothing to compose"),
+        (" \n", "", "the input is empty: nothing to compose"),
         ("\xff\xfe", ".json", "cannot read"),
         ("[" * 100_000 + "]" * 100_000, ".json", "nested too deeply"),
         ('{"a": ' * 100_000 + "1" + "}" * 100_000, "", "nested too deeply"),

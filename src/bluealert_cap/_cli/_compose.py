@@ -88,7 +88,9 @@ def load_input(path: str) -> Any:
             f"cannot read: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
         ) from None
     suffix = "" if path == "-" else Path(path).suffix.lower()
-    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in "{["):
+    if not text.strip():
+        raise ValueError("the input is empty: nothing to compose")
+    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in ("{", "[")):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
@@ -113,8 +115,21 @@ def build(data: Any) -> BlueAlert:
     if not isinstance(data, dict):
         from .._errors import Problem
 
+        if data is None:
+            kind = "null (or only comments)"
+        elif isinstance(data, bool):
+            kind = "true/false"
+        elif isinstance(data, (int, float)):
+            kind = "a number"
+        elif isinstance(data, str):
+            kind = "a string"
+        elif isinstance(data, list):
+            kind = "a list"
+        else:
+            kind = f"a {type(data).__name__}"
         raise InvalidContentError(
-            [Problem("", f"the input is a {type(data).__name__}, not an object of fields")],
+            [Problem("", f"the input is {kind}, not an object of fields (name: value pairs; "
+                     "'bluealert-cap schema' lists them)")],
             what="BlueAlert",
         )
     result: BlueAlert = BlueAlert.model_validate(data)
