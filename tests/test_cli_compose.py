@@ -136,6 +136,20 @@ def test_unreadable_input(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".txt"])
+def test_utf8_byte_order_mark_is_accepted(
+    suffix: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Windows tools (PowerShell's Out-File -Encoding utf8, Notepad before 2019) start UTF-8
+    files with a byte-order mark; JSON and YAML readers accept it."""
+    src = tmp_path / f"in{suffix}"
+    text = json.dumps(good()) if suffix != ".yaml" else yaml.safe_dump(good())
+    src.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert main(["compose", str(src)]) == 0, capsysbinary.readouterr().err
+    out = capsysbinary.readouterr().out
+    assert BlueAlert.from_cap(parse(out)) == BlueAlert.model_validate(good())
+
+
 def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, "compose", "/nonexistent/blue.json")
     assert code == 2 and "cannot read" in err

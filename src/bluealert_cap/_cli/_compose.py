@@ -82,7 +82,7 @@ def load_input(path: str) -> Any:
     except CapError as exc:
         raise ValueError(str(exc)) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # some editors start UTF-8 text with a byte-order mark
     except UnicodeDecodeError as exc:
         raise ValueError(
             f"cannot read: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
