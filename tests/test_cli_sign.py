@@ -308,3 +308,27 @@ def test_expired_certificate_messages_name_the_command_line_options(
     capsys.readouterr()
     assert main(["verify", "--trust", str(files["ca"]), str(out)]) == 1
     assert "--at sent" in capsys.readouterr().out
+
+
+def test_a_pkcs12_bundle_is_named_as_such(
+    pki: Pki, files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """IPAWS signing credentials often come as a .p12/.pfx bundle: say that it is one and how
+    to get PEM files from it, rather than an ASN.1 parsing error."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    bundle = tmp_path / "agency.p12"
+    bundle.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"agency", pki.key, pki.cert, None,  # type: ignore[arg-type]
+        serialization.BestAvailableEncryption(b"pw"),
+    ))
+    runs = [
+        ["sign", "--key", str(bundle), "--cert", str(files["cert"]), str(files["alert"])],
+        ["sign", "--key", str(files["plain_key"]), "--cert", str(bundle), str(files["alert"])],
+        ["verify", "--trust", str(bundle), str(files["alert"])],
+    ]
+    for args in runs:
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert "agency.p12: this is a PKCS#12 (.p12/.pfx) bundle" in err, err
+        assert "openssl pkcs12" in err

@@ -177,6 +177,23 @@ def _read_bytes(item: bytes | str | os.PathLike[str], what: str) -> tuple[bytes,
         raise SignatureError(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
 
 
+# A PKCS#12 (.p12/.pfx) bundle in DER: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data, ...
+_PKCS12_VERSION = b"\x02\x01\x03\x30"
+_PKCS7_DATA_OID = bytes.fromhex("06092a864886f70d010701")
+
+
+def _pkcs12_error(data: bytes, label: str) -> SignatureError | None:
+    """The error for a PKCS#12 bundle given where a PEM/DER key or certificate is expected."""
+    head = data[:40]
+    if not (head[:1] == b"\x30" and _PKCS12_VERSION in head[:10] and _PKCS7_DATA_OID in head):
+        return None
+    return SignatureError(
+        f"{label}: this is a PKCS#12 (.p12/.pfx) bundle; give the private key and the "
+        "certificate as PEM or DER files, e.g. 'openssl pkcs12 -in FILE -nocerts -out key.pem' "
+        "and 'openssl pkcs12 -in FILE -clcerts -nokeys -out cert.pem'"
+    )
+
+
 def _certs_from_bytes(data: bytes, label: str) -> list[x509.Certificate]:
     with warnings.catch_warnings():
         # Old real-world certificates (negative serial numbers) load with a deprecation warning.
@@ -190,6 +207,9 @@ def _certs_from_bytes(data: bytes, label: str) -> list[x509.Certificate]:
         try:
             return [x509.load_der_x509_certificate(data)]
         except ValueError:
+            pkcs12 = _pkcs12_error(data, label)
+            if pkcs12 is not None:
+                raise pkcs12 from None
             raise SignatureError(
                 f"{label}: neither PEM nor DER X.509 certificate data"
             ) from None
@@ -265,6 +285,9 @@ def _load_private_key(key: KeySource, password: bytes | str | None) -> PrivateKe
                 f"{label}: cannot decrypt the private key (wrong password, or the key file "
                 f"is damaged)"
             ) from None
+        pkcs12 = _pkcs12_error(data, label)
+        if pkcs12 is not None:
+            raise pkcs12 from None
         raise SignatureError(f"{label}: not a readable private key ({text})") from None
 
 
