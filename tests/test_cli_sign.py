@@ -332,3 +332,19 @@ def test_a_pkcs12_bundle_is_named_as_such(
         err = capsys.readouterr().err
         assert "agency.p12: this is a PKCS#12 (.p12/.pfx) bundle" in err, err
         assert "openssl pkcs12" in err
+
+
+def test_verify_reads_standard_input_once(files: dict[str, Path], tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """'-' twice is a usage error (as for validate), not a second, empty 'document'."""
+    import io
+    import sys
+
+    good = tmp_path / "good.xml"
+    assert _sign(files, good) == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(good.read_bytes())))
+    capsys.readouterr()
+    assert main(["verify", "--trust", str(files["ca"]), "-", "-"]) == 2
+    out, err = capsys.readouterr()
+    assert "can be given only once" in err and out == ""

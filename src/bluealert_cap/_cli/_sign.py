@@ -278,6 +278,10 @@ def _result_dict(name: str, result: VerifyResult) -> dict[str, Any]:
 
 
 def _run_verify(args: argparse.Namespace) -> int:
+    if sum(1 for raw in args.inputs if raw == "-") > 1:
+        print("bluealert-cap verify: '-' (standard input) can be given only once",
+              file=sys.stderr)
+        return 2
     if args.signed_output and len(args.inputs) != 1:
         print("bluealert-cap verify: --signed-output needs exactly one input", file=sys.stderr)
         return 2
