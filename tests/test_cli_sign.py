@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from test_signature import UNSIGNED, Pki, make_pki, pem
 
-from bluealert_cap import validate, verify
+from bluealert_cap import Limits, validate, verify
 from bluealert_cap._cli import main
 
 
@@ -348,3 +348,44 @@ def test_verify_reads_standard_input_once(files: dict[str, Path], tmp_path: Path
     assert main(["verify", "--trust", str(files["ca"]), "-", "-"]) == 2
     out, err = capsys.readouterr()
     assert "can be given only once" in err and out == ""
+
+
+def test_passwords_that_are_not_utf8_and_oversized_key_files(
+    pki: Pki, files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A password in another encoding (Latin-1 here) works from a file and from the
+    environment; a key, certificate or password file that is far too large (or endless, like
+    /dev/zero) is refused by its size, without a traceback."""
+    import os
+
+    password = b"caf\xe9"
+    key = tmp_path / "latin1.key"
+    key.write_bytes(pki.key.private_bytes(  # type: ignore[attr-defined]
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(password),
+    ))
+    pw_file = tmp_path / "pw.txt"
+    pw_file.write_bytes(password + b"\r\n")
+    base = ["sign", "--key", str(key), "--cert", str(files["cert"]), str(files["alert"]),
+            "-o", str(tmp_path / "out.xml")]
+    assert main([*base, "--password-file", str(pw_file)]) == 0, capsys.readouterr().err
+    monkeypatch.setenv("LATIN1_PW", os.fsdecode(password))
+    assert main([*base, "--password-env", "LATIN1_PW"]) == 0, capsys.readouterr().err
+
+    huge = tmp_path / "huge.pem"
+    with huge.open("wb") as fh:
+        fh.truncate(Limits().max_bytes + 1)  # sparse
+    runs = [
+        (["sign", "--key", str(huge), "--cert", str(files["cert"]), str(files["alert"])],
+         "too large to be a private key file"),
+        (["sign", "--key", str(files["plain_key"]), "--cert", str(huge), str(files["alert"])],
+         "too large to be a certificate file"),
+        (["verify", "--trust", str(huge), str(files["alert"])],
+         "too large to be a certificate file"),
+        ([*base, "--password-file", str(huge)], "it should hold the password on its first line"),
+    ]
+    capsys.readouterr()
+    for args, expected in runs:
+        assert main(args) == 2
+        assert expected in capsys.readouterr().err

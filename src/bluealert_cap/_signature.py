@@ -171,10 +171,17 @@ def _read_bytes(item: bytes | str | os.PathLike[str], what: str) -> tuple[bytes,
     if isinstance(item, str) and "-----BEGIN" in item:
         return item.encode("ascii", "replace"), what
     path = Path(os.fspath(item))
+    limit = DEFAULT_LIMITS.max_bytes  # far above any key or certificate bundle
     try:
-        return path.read_bytes(), str(path)
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)  # bounded: /dev/zero or a huge file is not read whole
     except OSError as exc:
         raise SignatureError(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise SignatureError(
+            f"{path}: more than {limit} bytes, too large to be a {what} file"
+        )
+    return data, str(path)
 
 
 # A PKCS#12 (.p12/.pfx) bundle in DER: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data, ...
@@ -257,7 +264,9 @@ def _load_private_key(key: KeySource, password: bytes | str | None) -> PrivateKe
     if not isinstance(key, (bytes, str, os.PathLike)):
         return key
     data, label = _read_bytes(key, "private key")
-    pw = password.encode("utf-8") if isinstance(password, str) else password
+    # surrogateescape: a password read from the environment or a file name in another
+    # encoding than UTF-8 arrives as a str with escaped bytes; those bytes are the password.
+    pw = password.encode("utf-8", "surrogateescape") if isinstance(password, str) else password
     try:
         if b"-----BEGIN" in data:
             return serialization.load_pem_private_key(data, password=pw)

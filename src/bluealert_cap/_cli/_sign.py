@@ -44,6 +44,9 @@ PASSWORD_ENV = "BLUEALERT_CAP_KEY_PASSWORD"
 
 STDIN_NAME = "<stdin>"
 
+_PASSWORD_FILE_MAX = 65536
+"""A password file is read no further than this (its first line is the password)."""
+
 
 # --------------------------------------------------------------------------------------------
 # Reusable argument groups
@@ -76,18 +79,29 @@ def add_signing_arguments(p: argparse.ArgumentParser, *, required: bool = True) 
                    help="sign even with a certificate outside its validity period")
 
 
-def key_password(args: argparse.Namespace) -> str | None:
+def key_password(args: argparse.Namespace) -> str | bytes | None:
     """The key password from ``--password-file``, ``--password-env`` or
     ``$BLUEALERT_CAP_KEY_PASSWORD`` (in that order), or ``None``. Never prompts."""
     if getattr(args, "password_file", None):
+        shown = display(args.password_file)
         try:
-            text = Path(args.password_file).read_text(encoding="utf-8")
+            with open(args.password_file, "rb") as fh:
+                raw = fh.read(_PASSWORD_FILE_MAX + 1)  # bounded: never /dev/zero whole
         except OSError as exc:
             raise SignatureError(
-                f"cannot read password file {args.password_file}: {exc.strerror or exc}"
+                f"cannot read password file {shown}: {exc.strerror or exc}"
             ) from None
-        lines = text.splitlines()
-        return lines[0] if lines else ""
+        if len(raw) > _PASSWORD_FILE_MAX:
+            raise SignatureError(
+                f"password file {shown}: more than {_PASSWORD_FILE_MAX} bytes; it should hold "
+                "the password on its first line"
+            )
+        lines = raw.removeprefix(b"\xef\xbb\xbf").splitlines()
+        first = lines[0] if lines else b""
+        try:
+            return first.decode("utf-8")
+        except UnicodeDecodeError:
+            return first  # a password in another encoding: its bytes, as they are
     var = getattr(args, "password_env", None)
     if var:
         if var not in os.environ:
