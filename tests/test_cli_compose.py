@@ -245,3 +245,13 @@ def test_compose_from_stdin(monkeypatch: pytest.MonkeyPatch,
     out, err = capsysbinary.readouterr()
     assert code == 0, err
     assert BlueAlert.from_cap(parse(out)) == BlueAlert.model_validate(good())
+
+
+def test_output_dash_is_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """-o - means standard output, as for sign (it created a file named '-')."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["compose", str(example_files()[0]), "-o", "-"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b"<?xml")
+    assert not (tmp_path / "-").exists()

@@ -19,7 +19,7 @@ import yaml
 
 from .._bluealert import BlueAlert
 from .._errors import CapError, InvalidContentError
-from ._io import read_input
+from ._io import read_input, write_output
 
 STDIN_NAME = "<stdin>"
 
@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("input", metavar="INPUT", help="JSON or YAML file, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT",
-                   help="write the CAP XML here (default: standard output)")
+                   help="write the CAP XML here (default, or -: standard output)")
     p.add_argument("--pretty", action="store_true", help="indent the XML")
     p.add_argument("--check", action="store_true",
                    help="validate the message under the bluealert profile; findings go to "
@@ -182,9 +182,9 @@ def run_compose(args: argparse.Namespace) -> int:
             print(f"{name}: {f.severity} {f.rule} {f.xpath}: {f.message}", file=sys.stderr)
         if any(f.severity == "error" for f in report.findings):
             status = 1
-    if args.output:
+    if args.output and args.output != "-":
         try:
-            Path(args.output).write_bytes(xml)
+            write_output(args.output, xml)
         except OSError as exc:
             print(f"compose: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
             return 2
