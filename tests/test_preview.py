@@ -186,3 +186,21 @@ def test_preview_of_times_at_the_ends_of_the_calendar(old: str, new: str) -> Non
     alert = parse(xml)
     assert same_header(alert, "WXYZ").text.startswith("ZCZC-CIV-BLU-")
     assert "BLUE ALERT" in eas_crawl(alert, "WXYZ")
+
+
+def test_preview_on_an_output_that_cannot_encode_every_character(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A legacy console code page (or PYTHONIOENCODING=ascii) cannot show 'ñ': the character is
+    escaped, as validate does, instead of a UnicodeEncodeError traceback."""
+    import io
+    import sys
+
+    spanish = next(p for p in example_files() if "spanish" in p.stem)
+    xml = tmp_path / "a.xml"
+    assert main(["compose", str(spanish), "-o", str(xml)]) == 0
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="ascii"))
+    assert main(["preview", str(xml)]) == 0
+    sys.stdout.flush()
+    assert b"Pe\\xf1a" in raw.getvalue()

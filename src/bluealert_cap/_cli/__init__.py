@@ -7,6 +7,7 @@ unreadable input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -67,6 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    # Never fail on a character the output's encoding cannot show (a legacy Windows code
+    # page, PYTHONIOENCODING=ascii): escape it instead. Binary outputs (XML) are not affected.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

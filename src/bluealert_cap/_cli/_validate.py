@@ -13,7 +13,6 @@ be read (it is reported, and every other file is still validated).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
@@ -150,8 +149,6 @@ def run(args: argparse.Namespace) -> int:
         print("bluealert-cap validate: error: '-' (standard input) can be given only once",
               file=sys.stderr)
         return 2
-    _tolerant_output(sys.stdout)
-    _tolerant_output(sys.stderr)
     if args.format == "json" and (args.quiet or args.errors_only):
         print("bluealert-cap validate: note: --quiet and --errors-only shape the text output; "
               "the JSON output always lists every file and finding", file=sys.stderr)
@@ -340,14 +337,6 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def _tolerant_output(stream: TextIO) -> None:
-    """Never fail on a character the terminal's encoding cannot show: escape it instead."""
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        with contextlib.suppress(ValueError, OSError):
-            reconfigure(errors="backslashreplace")
 
 
 def _silence_stdout() -> None:
