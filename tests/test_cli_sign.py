@@ -389,3 +389,23 @@ def test_passwords_that_are_not_utf8_and_oversized_key_files(
     for args, expected in runs:
         assert main(args) == 2
         assert expected in capsys.readouterr().err
+
+
+def test_sign_to_a_full_standard_output(files: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+    import io
+    import sys
+
+    class FullDisk(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(FullDisk())))
+    assert main(["sign", "--key", str(files["plain_key"]), "--cert", str(files["cert"]),
+                 str(files["alert"])]) == 2
+    assert "cannot write standard output: No space left" in capsys.readouterr().err

@@ -75,13 +75,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        print(f"bluealert-cap {args.command}: standard output is closed; redirect it instead "
+              "(e.g. > /dev/null)", file=sys.stderr)
+        return 2
+    from ._io import silence_stdout
+
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a failed write is reported here, not ignored at exit
+        return status
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        silence_stdout()
         return 0
+    except OSError as exc:  # writing the output failed: a full disk, a closed descriptor
+        where = exc.filename if exc.filename else "cannot write to standard output"
+        print(f"bluealert-cap {args.command}: {where}: {exc.strerror or exc}", file=sys.stderr)
+        silence_stdout()
+        return 2
 
 
 def _entry() -> None:

@@ -33,6 +33,17 @@ def display(path: str) -> str:
         return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit cannot fail again
+    (after a closed pipe or a full disk has been reported)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def read_input(name: str, *, limit: int | None = None) -> bytes:
     """The bytes of the file ``name`` (``-``: standard input), at most ``limit`` bytes
     (default: the document size limit, ``Limits.max_bytes``).

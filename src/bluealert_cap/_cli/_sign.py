@@ -246,7 +246,8 @@ def _run_sign(args: argparse.Namespace) -> int:
     try:
         _write(args.output, out)
     except OSError as exc:
-        print(f"bluealert-cap sign: cannot write {display(args.output)}: "
+        where = "standard output" if args.output in (None, "-") else display(args.output)
+        print(f"bluealert-cap sign: cannot write {where}: "
               f"{exc.strerror or exc}", file=sys.stderr)
         return 2
     if args.output and args.output != "-":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import time
@@ -36,7 +35,7 @@ from .._errors import CapError
 from .._validation import DEFAULT_PROFILE
 from .._validation._registry import chain, profile_names
 from .._xml import DEFAULT_LIMITS
-from ._io import display
+from ._io import display, silence_stdout
 
 
 class _Sink(Protocol):
@@ -196,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, and keep Python from
         # complaining when it flushes stdout at exit.
-        _silence_stdout()
+        silence_stdout()
         return summary.exit_code
     finally:
         if progress is not None:
@@ -339,13 +338,6 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 class _ClearingStream:
