@@ -409,3 +409,18 @@ def test_sign_to_a_full_standard_output(files: dict[str, Path], monkeypatch: pyt
     assert main(["sign", "--key", str(files["plain_key"]), "--cert", str(files["cert"]),
                  str(files["alert"])]) == 2
     assert "cannot write standard output: No space left" in capsys.readouterr().err
+
+
+def test_validate_verification_options_without_trust_are_a_usage_error(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--allow-sha1/--at/--require without --trust verify nothing: the report would say
+    'valid' for a message the user believes checked. A usage error instead."""
+    alert = str(files["alert"])
+    for extra in (["--allow-sha1"], ["--at", "sent"], ["--require", "any"]):
+        assert main(["validate", *extra, alert]) == 2
+        err = capsys.readouterr().err
+        assert f"{extra[0]} given without --trust" in err
+    assert main(["validate", "--trust", str(files["ca"]), "--require", "any", "--at", "sent",
+                 alert]) == 1  # unsigned: SIGNATURE_IS_PRESENT
+    assert "SIGNATURE_IS_PRESENT" in capsys.readouterr().out

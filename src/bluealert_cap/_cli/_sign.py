@@ -151,8 +151,18 @@ def add_trust_arguments(p: argparse.ArgumentParser, *, required: bool = False) -
     g.add_argument("--at", type=_parse_at, metavar="TIME",
                    help="validation time for certificates: ISO 8601 date-time, or 'sent' for "
                    "each alert's own <sent> (default: now)")
-    g.add_argument("--require", choices=("all", "any"), default="all",
+    g.add_argument("--require", choices=("all", "any"), default=None,
                    help="all signatures must verify (default) or at least one")
+
+
+def verification_options_without_trust(args: argparse.Namespace) -> list[str]:
+    """The options of :func:`add_trust_arguments` given without ``--trust`` (where they would
+    be ignored: nothing is verified without trusted certificates)."""
+    if args.trust:
+        return []
+    given = [("--allow-sha1", args.allow_sha1), ("--at", args.at is not None),
+             ("--require", args.require is not None)]
+    return [name for name, present in given if present]
 
 
 def trust_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -170,7 +180,7 @@ def trust_options(args: argparse.Namespace) -> dict[str, Any]:
         "trusted": [c.public_bytes(serialization.Encoding.DER) for c in certs],
         "allow_sha1": args.allow_sha1,
         "at": args.at,
-        "require": args.require,
+        "require": args.require or "all",
     }
 
 

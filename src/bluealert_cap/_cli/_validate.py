@@ -151,6 +151,14 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json" and (args.quiet or args.errors_only):
         print("bluealert-cap validate: note: --quiet and --errors-only shape the text output; "
               "the JSON output always lists every file and finding", file=sys.stderr)
+    from ._sign import verification_options_without_trust
+
+    unused = verification_options_without_trust(args)
+    if unused:
+        print(f"bluealert-cap validate: error: {', '.join(unused)} given without --trust: "
+              "signatures are verified only against the certificates given with --trust",
+              file=sys.stderr)
+        return 2
     try:
         chain(args.profile)
     except ValueError as exc:  # e.g. the default profile's module failed to register
