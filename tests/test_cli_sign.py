@@ -424,3 +424,19 @@ def test_validate_verification_options_without_trust_are_a_usage_error(
     assert main(["validate", "--trust", str(files["ca"]), "--require", "any", "--at", "sent",
                  alert]) == 1  # unsigned: SIGNATURE_IS_PRESENT
     assert "SIGNATURE_IS_PRESENT" in capsys.readouterr().out
+
+
+def test_signed_output_to_standard_output_keeps_the_report_apart(
+    files: dict[str, Path], tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """--signed-output - puts the signed data alone on standard output (the report, text or
+    JSON, goes to standard error), so that it can be piped on."""
+    good = tmp_path / "good.xml"
+    assert _sign(files, good) == 0
+    for fmt in ("text", "json"):
+        capsysbinary.readouterr()
+        assert main(["verify", "--trust", str(files["ca"]), "--format", fmt,
+                     "--signed-output", "-", str(good)]) == 0
+        out, err = capsysbinary.readouterr()
+        assert out.startswith(b"<alert") and out.rstrip().endswith(b"</alert>")
+        assert b"OK" in err if fmt == "text" else json.loads(err)["summary"]["verified"] == 1

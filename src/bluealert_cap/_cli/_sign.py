@@ -18,7 +18,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .._errors import (
     CapError,
@@ -223,7 +223,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="text (default) or JSON")
     v.add_argument("--signed-output", metavar="OUT",
                    help="with one input: write the signed data (the alert as signed, to use "
-                   "instead of the input) to OUT when it verifies")
+                   "instead of the input) to OUT when it verifies; - for standard output "
+                   "(the report then goes to standard error)")
     v.set_defaults(func=_run_verify)
 
 
@@ -315,6 +316,8 @@ def _run_verify(args: argparse.Namespace) -> int:
     except CapError as exc:
         print(f"bluealert-cap verify: {exc}", file=sys.stderr)
         return 2
+    # With the signed data on standard output, the report goes to standard error.
+    report: TextIO = sys.stderr if args.signed_output == "-" else sys.stdout
     status = 0
     records: list[dict[str, Any]] = []
     for raw in args.inputs:
@@ -328,14 +331,14 @@ def _run_verify(args: argparse.Namespace) -> int:
                 records.append({"path": name, "ok": False, "reason": "unreadable",
                                 "message": str(exc), "signatures": []})
             else:
-                print(f"{name}: ERROR {exc}")
+                print(f"{name}: ERROR {exc}", file=report)
             continue
         if not result.ok and status == 0:
             status = 1
         if args.format == "json":
             records.append(_result_dict(name, result))
         else:
-            _print_text(name, result)
+            _print_text(name, result, report)
         if args.signed_output and result.ok and result.signed_data is not None:
             try:
                 _write(args.signed_output, result.signed_data)
@@ -347,27 +350,27 @@ def _run_verify(args: argparse.Namespace) -> int:
         verified = sum(1 for r in records if r["ok"])
         json.dump({"files": records, "summary": {"files": len(records), "verified": verified,
                                                  "failed": len(records) - verified}},
-                  sys.stdout, indent=2)
-        sys.stdout.write("\n")
+                  report, indent=2)
+        report.write("\n")
     return status
 
 
-def _print_text(name: str, result: VerifyResult) -> None:
+def _print_text(name: str, result: VerifyResult, out: TextIO) -> None:
     head = "OK" if result.ok else "FAILED"
-    print(f"{name}: {head} {result.message}")
+    print(f"{name}: {head} {result.message}", file=out)
     for c in result.checks:
         mark = "ok  " if c.ok else "FAIL"
         where = f"{c.xpath}" + (f" line {c.line}" if c.line else "")
-        print(f"  {mark} signature {c.index} {where}")
+        print(f"  {mark} signature {c.index} {where}", file=out)
         if c.subject:
-            print(f"       signer: {c.subject}")
+            print(f"       signer: {c.subject}", file=out)
             print(f"       issuer: {c.issuer}; valid {c.not_valid_before:%Y-%m-%d %H:%M:%S}Z"
-                  f" to {c.not_valid_after:%Y-%m-%d %H:%M:%S}Z")
+                  f" to {c.not_valid_after:%Y-%m-%d %H:%M:%S}Z", file=out)
         if c.signature_method:
-            print(f"       algorithms: {c.signature_method}, digest {c.digest_method}")
+            print(f"       algorithms: {c.signature_method}, digest {c.digest_method}", file=out)
         if c.ok:
-            print(f"       trusted: {c.trusted_as}")
+            print(f"       trusted: {c.trusted_as}", file=out)
         for reason, message in c.problems:
-            print(f"       {reason}: {message}")
+            print(f"       {reason}: {message}", file=out)
         for note in c.notes:
-            print(f"       note: {note}")
+            print(f"       note: {note}", file=out)
