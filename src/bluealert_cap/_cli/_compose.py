@@ -73,6 +73,47 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s.set_defaults(func=run_schema)
 
 
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (json keeps the last value silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(
+                f"the key {key!r} appears twice in one object; only one value can be used, "
+                "so nothing is dropped silently: remove or merge one of them"
+            )
+        out[key] = value
+    return out
+
+
+class _StrictYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a mapping key given twice (it keeps the last value)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"the key {key!r} appears twice; only one value can be used, so nothing is "
+                    "dropped silently: remove or merge one of them",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_input(path: str) -> Any:
     """The data in a JSON or YAML file (``-`` = stdin). Raises ``ValueError`` with the place
     of a syntax error."""
@@ -92,15 +133,17 @@ def load_input(path: str) -> Any:
         raise ValueError("the input is empty: nothing to compose")
     if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip()[:1] in ("{", "[")):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_object_without_duplicates)
         except json.JSONDecodeError as exc:
             raise ValueError(
                 f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
             ) from None
+        except _DuplicateKeyError as exc:
+            raise ValueError(f"not usable JSON: {exc}") from None
         except RecursionError:
             raise ValueError(_TOO_DEEP.format("JSON")) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_StrictYamlLoader)  # a SafeLoader subclass
     except RecursionError:
         raise ValueError(_TOO_DEEP.format("YAML")) from None
     except yaml.YAMLError as exc:
