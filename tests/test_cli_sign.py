@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -440,3 +441,25 @@ def test_signed_output_to_standard_output_keeps_the_report_apart(
         out, err = capsysbinary.readouterr()
         assert out.startswith(b"<alert") and out.rstrip().endswith(b"</alert>")
         assert b"OK" in err if fmt == "text" else json.loads(err)["summary"]["verified"] == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.replace(b"<alert ", b'<?xml-stylesheet href="a.xsl"?><alert ', 1),
+         "processing instruction (<?…?>) before <alert>"),
+        (lambda d: d.rstrip() + b"<?pi after?>\n", "processing instruction (<?…?>) after <alert>"),
+    ],
+)
+def test_sign_refuses_an_unsignable_document_as_bad_input(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    change: Any, words: str,
+) -> None:
+    # The document, not the key, is the problem: exit 1 (bad input) naming the file, as for a
+    # file that is not CAP; key and certificate problems stay exit 2.
+    files["alert"].write_bytes(change(UNSIGNED))
+    out = tmp_path / "signed.xml"
+    assert _sign(files, out) == 1
+    err = capsys.readouterr().err
+    assert f"bluealert-cap sign: {files['alert']}: " in err and words in err
+    assert not out.exists()

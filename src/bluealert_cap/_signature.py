@@ -373,7 +373,7 @@ def _root_end_tag(data: bytes, root: etree._Element) -> int:
     for m in reversed(list(re.finditer(rb"</" + re.escape(name) + rb"\s*>", data))):
         if _MISC_TAIL.match(data, m.end()):
             return m.start()
-    raise SignatureError("cannot find the end tag of <alert> in the document")
+    raise UnsignableDocumentError("cannot find the end tag of <alert> in the document")
 
 
 def _ascii_compatible(encoding: str | None) -> bool:
@@ -484,13 +484,13 @@ def sign(
     digest_alg = _DIGESTS[digest.lower()]
     for node in root.itersiblings(preceding=True):
         if isinstance(node, etree._ProcessingInstruction):
-            raise SignatureError(
+            raise UnsignableDocumentError(
                 "the document has a processing instruction (<?…?>) before <alert>; "
                 "verifiers disagree on whether a signature covers it, so remove it first"
             )
     for node in root.itersiblings():
         if isinstance(node, etree._ProcessingInstruction):
-            raise SignatureError(
+            raise UnsignableDocumentError(
                 "the document has a processing instruction (<?…?>) after <alert>; "
                 "remove it first"
             )
@@ -516,7 +516,9 @@ def sign(
     sig = signed_root[-1]
     refs = sig.findall(f"{_DS}SignedInfo/{_DS}Reference")
     if len(refs) != 1 or refs[0].get("URI") != "":
-        raise SignatureError("the root <alert> carries an Id attribute; CAP alerts have none")
+        raise UnsignableDocumentError(
+            "the root <alert> carries an Id attribute; CAP alerts have none"
+        )
     sig_bytes = _signature_xml(sig)
 
     if _ascii_compatible(encoding):
@@ -598,6 +600,14 @@ def _standalone(node: object) -> object:
     if node.getparent() is None and node.getprevious() is None and node.getnext() is None:
         return node
     return etree.fromstring(_tobytes(node, with_tail=False))
+
+
+
+class UnsignableDocumentError(SignatureError):
+    """The document itself cannot be signed as it is (a processing instruction beside
+    ``<alert>``, an ``Id`` on it, no findable end tag), as opposed to a key or certificate
+    problem. A :class:`SignatureError`, so callers catching that need not know it; the CLI
+    uses it to name the file and exit 1 (bad input) rather than 2."""
 
 
 class _StandaloneC14n:

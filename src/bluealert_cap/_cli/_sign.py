@@ -197,7 +197,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Add an enveloped XML signature (RSA-SHA256, exclusive c14n, Reference URI=\"\", "
             "certificate in KeyInfo) as the last child of <alert>. The rest of the document is "
-            "kept byte for byte. Exit status: 0 signed, 1 the input is not a CAP 1.2 alert, "
+            "kept byte for byte. Exit status: 0 signed, 1 the input is not a CAP 1.2 alert "
+            "or cannot be signed as it is, "
             "2 usage error or unreadable input, key or certificate."
         ),
     )
@@ -246,8 +247,13 @@ def _run_sign(args: argparse.Namespace) -> int:
     except CapError as exc:
         print(f"bluealert-cap sign: {name}: {exc}", file=sys.stderr)
         return 2
+    from .._signature import UnsignableDocumentError
+
     try:
         out = sign_with_args(data, args)
+    except UnsignableDocumentError as exc:  # the input, not the key: name it, exit 1
+        print(f"bluealert-cap sign: {name}: {exc}", file=sys.stderr)
+        return 1
     except SignatureError as exc:
         print(f"bluealert-cap sign: {exc}", file=sys.stderr)
         return 2
