@@ -101,7 +101,7 @@ FailureReason = Literal[
 - ``digest-mismatch``: the signed content (or the DigestValue) was changed after signing;
 - ``bad-signature-value``: the SignatureValue does not verify with the certificate's key;
 - ``untrusted-certificate``: the signing certificate neither is a trusted certificate nor chains
-  to one;
+  to one, or its keyUsage forbids signatures (RFC 5280 §4.2.1.3);
 - ``expired-certificate`` / ``certificate-not-yet-valid``: outside its validity period at the
   validation time.
 """
@@ -476,6 +476,11 @@ def sign(
                 f"{leaf.not_valid_before_utc.isoformat()} "
                 "(allow_expired=True, --allow-expired, to sign anyway)"
             )
+    refusal = _signing_usage_refusal(leaf)
+    if refusal is not None:
+        raise SignatureError(
+            f"the certificate {leaf.subject.rfc4514_string()} cannot sign alerts: {refusal}"
+        )
     method = _pick_algorithm(private_key, algorithm)
     if not isinstance(private_key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
         raise SignatureError(f"unsupported private key type {type(private_key).__name__}")
@@ -1213,6 +1218,7 @@ def _check_signature(
         if trust_problem is not None:
             problems.append(trust_problem)
     if signer is not None:
+        problems += _usage_problems(signer)
         problems += _validity_problems(signer, when)
     return _finish(base, algos, problems, notes, signer, trusted_as, signed_data)
 
@@ -1309,6 +1315,47 @@ def _chain(
     except (x509v.VerificationError, ValueError, TypeError):
         return None
     return chain[-1] if chain else None
+
+
+def _signing_usage_refusal(cert: x509.Certificate) -> str | None:
+    """Why ``cert``'s keyUsage forbids signing documents with its key, or ``None``.
+
+    RFC 5280 §4.2.1.3: when the extension is present, a key may verify signatures on data
+    (other than certificates and CRLs) only if digitalSignature or nonRepudiation
+    (contentCommitment) is set; a certificate without the extension is not restricted.
+    Extended key usage is not checked: real IPAWS-OPEN and Canadian NAADS signers use TLS
+    certificates (serverAuth/clientAuth).
+    """
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return None
+    except ValueError:  # pragma: no cover - an unreadable extension
+        return "its keyUsage extension cannot be read"
+    if usage.digital_signature or usage.content_commitment:
+        return None
+    names = [
+        name for name, attr in (
+            ("keyEncipherment", "key_encipherment"), ("dataEncipherment", "data_encipherment"),
+            ("keyAgreement", "key_agreement"), ("keyCertSign", "key_cert_sign"),
+            ("cRLSign", "crl_sign"),
+        ) if getattr(usage, attr)
+    ]
+    return (
+        f"its keyUsage ({', '.join(names) or 'empty'}) does not include digitalSignature or "
+        "nonRepudiation, so its key must not sign documents (RFC 5280 §4.2.1.3)"
+    )
+
+
+def _usage_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
+    refusal = _signing_usage_refusal(cert)
+    if refusal is None:
+        return []
+    return [(
+        "untrusted-certificate",
+        f"the signing certificate ({cert.subject.rfc4514_string()}) is not valid for "
+        f"signatures: {refusal}",
+    )]
 
 
 def _validity_problems(cert: x509.Certificate, when: datetime) -> list[tuple[str, str]]:

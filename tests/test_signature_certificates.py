@@ -1,0 +1,136 @@
+"""verify()/sign(): what the signing certificate itself must allow, beyond chaining to a trusted CA.
+
+Keys and certificates are made at test time (no private key in the repository).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from test_signature import UNSIGNED, _name, make_cert
+
+from bluealert_cap import SignatureError, sign, validate, verify
+
+
+@dataclass
+class Ca:
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+
+@pytest.fixture(scope="module")
+def ca() -> Ca:
+    key, cert = make_cert("Test Root CA", ca=True)
+    return Ca(key, cert)  # type: ignore[arg-type]
+
+
+def key_usage(**bits: bool) -> x509.KeyUsage:
+    names = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+             "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only")
+    return x509.KeyUsage(**{n: bits.get(n, False) for n in names})
+
+
+def issue(
+    ca: Ca,
+    cn: str,
+    *,
+    usage: x509.KeyUsage | None,
+    key: object | None = None,
+    is_ca: bool = False,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> tuple[object, x509.Certificate]:
+    """A key and a certificate the test CA issued, with that keyUsage (None: no extension)."""
+    key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pub = key.public_key()  # type: ignore[attr-defined]
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(ca.cert.subject)
+        .public_key(pub)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before or now - timedelta(days=1))
+        .not_valid_after(not_after or now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
+            critical=False,
+        )
+    )
+    if usage is not None:
+        builder = builder.add_extension(usage, critical=True)
+    return key, builder.sign(ca.key, hashes.SHA256())
+
+
+# ---------------------------------------------------------------------------------------------
+# keyUsage (RFC 5280 §4.2.1.3)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "usage",
+    [
+        key_usage(key_encipherment=True),
+        key_usage(key_cert_sign=True, crl_sign=True),
+        key_usage(key_agreement=True),
+    ],
+    ids=["keyEncipherment", "keyCertSign+cRLSign", "keyAgreement"],
+)
+def test_a_certificate_whose_key_usage_forbids_signatures_is_not_trusted(
+    ca: Ca, usage: x509.KeyUsage
+) -> None:
+    key, cert = issue(ca, "Encryption-only certificate", usage=usage)
+    with pytest.raises(SignatureError, match=r"digitalSignature or nonRepudiation"):
+        sign(UNSIGNED, key, cert)  # type: ignore[arg-type]
+    # A signature made by other software with that key: intact, chains to the trusted CA,
+    # and still refused, pinned or not.
+    good_key, good_cert = issue(ca, "Signer", usage=key_usage(digital_signature=True))
+    signed = sign(UNSIGNED, good_key, good_cert)  # type: ignore[arg-type]
+    forged = _resign_with(signed, key, cert)
+    for trusted in ([ca.cert], [cert]):
+        result = verify(forged, trusted=trusted)
+        assert not result.ok and result.reason == "untrusted-certificate", result.message
+        (check,) = result.checks
+        assert check.intact and check.trusted_as is None
+        assert "RFC 5280 §4.2.1.3" in check.message
+    report = validate(forged, trusted=[ca.cert])
+    assert [(f.rule, f.xpath) for f in report if f.source == "signature"] == [
+        ("SIGNATURE_IS_TRUSTED", "/alert[1]/Signature[1]")
+    ]
+
+
+@pytest.mark.parametrize(
+    "usage",
+    [None, key_usage(digital_signature=True), key_usage(content_commitment=True),
+     key_usage(digital_signature=True, key_encipherment=True)],
+    ids=["no-extension", "digitalSignature", "nonRepudiation", "IPAWS-like"],
+)
+def test_a_certificate_allowed_to_sign_verifies(ca: Ca, usage: x509.KeyUsage | None) -> None:
+    key, cert = issue(ca, "Signer", usage=usage)
+    signed = sign(UNSIGNED, key, cert)  # type: ignore[arg-type]
+    assert verify(signed, trusted=[ca.cert]).ok
+
+
+def _resign_with(signed: bytes, key: object, cert: x509.Certificate) -> bytes:
+    """``signed`` signed again by ``key``/``cert`` (bypassing sign()'s own refusals)."""
+    from lxml import etree
+    from signxml.algorithms import CanonicalizationMethod, SignatureMethod
+
+    from bluealert_cap._signature import _CapSigner
+
+    root = etree.fromstring(UNSIGNED)
+    signer = _CapSigner(
+        signature_algorithm=SignatureMethod.RSA_SHA256,
+        c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
+    )
+    signer.namespaces = {"ds": "http://www.w3.org/2000/09/xmldsig#"}
+    out = etree.tostring(signer.sign(root, key=key, cert=[cert]))
+    assert isinstance(out, bytes) and out != signed
+    return out
