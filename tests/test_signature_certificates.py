@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from test_signature import UNSIGNED, _name, make_cert
 
 from bluealert_cap import SignatureError, sign, validate, verify
@@ -127,10 +128,53 @@ def _resign_with(signed: bytes, key: object, cert: x509.Certificate) -> bytes:
 
     root = etree.fromstring(UNSIGNED)
     signer = _CapSigner(
-        signature_algorithm=SignatureMethod.RSA_SHA256,
+        signature_algorithm=(
+            SignatureMethod.ECDSA_SHA256 if isinstance(key, ec.EllipticCurvePrivateKey)
+            else SignatureMethod.RSA_SHA256
+        ),
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
     signer.namespaces = {"ds": "http://www.w3.org/2000/09/xmldsig#"}
     out = etree.tostring(signer.sign(root, key=key, cert=[cert]))
     assert isinstance(out, bytes) and out != signed
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Key sizes (NIST SP 800-131A)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make_key",
+    [lambda: rsa.generate_private_key(public_exponent=65537, key_size=1024),
+     lambda: ec.generate_private_key(ec.SECP192R1())],
+    ids=["RSA-1024", "EC-P192"],
+)
+def test_a_weak_signing_key_fails_as_weak_algorithm(ca: Ca, make_key: Any) -> None:
+    usage = key_usage(digital_signature=True)
+    key, cert = issue(ca, "Weak signer", usage=usage, key=make_key())
+    with pytest.raises(SignatureError, match="too weak"):
+        sign(UNSIGNED, key, cert)  # type: ignore[arg-type]
+    good_key, good_cert = issue(ca, "Signer", usage=usage)
+    forged = _resign_with(sign(UNSIGNED, good_key, good_cert), key, cert)  # type: ignore[arg-type]
+    for trusted in ([ca.cert], [cert]):
+        result = verify(forged, trusted=trusted, allow_sha1=True)
+        assert not result.ok and result.reason == "weak-algorithm", result.message
+        assert result.checks[0].intact and "NIST SP 800-131A" in result.message
+    report = validate(forged, trusted=[ca.cert])
+    assert [(f.rule, f.xpath) for f in report if f.source == "signature"] == [
+        ("SIGNATURE_ALGORITHM_IS_ACCEPTED", "/alert[1]/Signature[1]")
+    ]
+
+
+@pytest.mark.parametrize(
+    "make_key",
+    [lambda: rsa.generate_private_key(public_exponent=65537, key_size=3072),
+     lambda: ec.generate_private_key(ec.SECP224R1()),
+     lambda: ec.generate_private_key(ec.SECP256R1())],
+    ids=["RSA-3072", "EC-P224", "EC-P256"],
+)
+def test_strong_enough_signing_keys_verify(ca: Ca, make_key: Any) -> None:
+    key, cert = issue(ca, "Signer", usage=key_usage(digital_signature=True), key=make_key())
+    assert verify(sign(UNSIGNED, key, cert), trusted=[ca.cert]).ok  # type: ignore[arg-type]

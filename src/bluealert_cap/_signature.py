@@ -94,8 +94,9 @@ FailureReason = Literal[
 - ``not-enveloped``: the signature does not sign the whole root ``<alert>`` (a Reference URI other
   than ``""``, no enveloped-signature transform, several References, other transforms);
 - ``malformed-signature``: required parts missing or unreadable;
-- ``unsupported-algorithm`` / ``weak-algorithm``: an algorithm this library does not accept, or
-  SHA-1 without ``allow_sha1=True``;
+- ``unsupported-algorithm`` / ``weak-algorithm``: an algorithm this library does not accept,
+  SHA-1 without ``allow_sha1=True``, or a signing key too short (RSA under 2048 bits, an
+  elliptic curve under 224 bits);
 - ``bad-certificate``: the certificate in ``KeyInfo`` cannot be read (e.g. altered text);
 - ``no-certificate``: no X.509 certificate in ``KeyInfo`` and the key matches no trusted one;
 - ``digest-mismatch``: the signed content (or the DigestValue) was changed after signing;
@@ -476,6 +477,9 @@ def sign(
                 f"{leaf.not_valid_before_utc.isoformat()} "
                 "(allow_expired=True, --allow-expired, to sign anyway)"
             )
+    weak = _weak_key(leaf.public_key())
+    if weak is not None:
+        raise SignatureError(f"the certificate {leaf.subject.rfc4514_string()} has {weak}")
     refusal = _signing_usage_refusal(leaf)
     if refusal is not None:
         raise SignatureError(
@@ -1218,6 +1222,12 @@ def _check_signature(
         if trust_problem is not None:
             problems.append(trust_problem)
     if signer is not None:
+        weak = _weak_key(signer.public_key())
+        if weak is not None:
+            problems.append((
+                "weak-algorithm",
+                f"the signing certificate ({signer.subject.rfc4514_string()}) has {weak}",
+            ))
         problems += _usage_problems(signer)
         problems += _validity_problems(signer, when)
     return _finish(base, algos, problems, notes, signer, trusted_as, signed_data)
@@ -1315,6 +1325,29 @@ def _chain(
     except (x509v.VerificationError, ValueError, TypeError):
         return None
     return chain[-1] if chain else None
+
+
+_MIN_RSA_BITS = 2048
+_MIN_EC_BITS = 224
+
+
+def _weak_key(key: PublicKeyTypes) -> str | None:
+    """Why ``key`` is too weak to trust a signature made with it, or ``None``.
+
+    NIST SP 800-131A (rev. 2): RSA keys under 2048 bits and elliptic curves under 224 bits
+    give less than 112 bits of security; 512-bit RSA keys are factored in hours.
+    """
+    if isinstance(key, rsa.RSAPublicKey) and key.key_size < _MIN_RSA_BITS:
+        return (
+            f"a {key.key_size}-bit RSA key; keys of fewer than {_MIN_RSA_BITS} bits are too "
+            "weak to prove who signed (NIST SP 800-131A)"
+        )
+    if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.key_size < _MIN_EC_BITS:
+        return (
+            f"a {key.curve.key_size}-bit elliptic-curve key ({key.curve.name}); curves of fewer "
+            f"than {_MIN_EC_BITS} bits are too weak to prove who signed (NIST SP 800-131A)"
+        )
+    return None
 
 
 def _signing_usage_refusal(cert: x509.Certificate) -> str | None:
