@@ -26,7 +26,8 @@ class Ca:
 
 @pytest.fixture(scope="module")
 def ca() -> Ca:
-    key, cert = make_cert("Test Root CA", ca=True)
+    key, cert = make_cert("Test Root CA", ca=True,
+                          not_before=datetime.now(UTC) - timedelta(days=3650))
     return Ca(key, cert)  # type: ignore[arg-type]
 
 
@@ -178,3 +179,37 @@ def test_a_weak_signing_key_fails_as_weak_algorithm(ca: Ca, make_key: Any) -> No
 def test_strong_enough_signing_keys_verify(ca: Ca, make_key: Any) -> None:
     key, cert = issue(ca, "Signer", usage=key_usage(digital_signature=True), key=make_key())
     assert verify(sign(UNSIGNED, key, cert), trusted=[ca.cert]).ok  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# at="sent": the signer writes <sent>
+# ---------------------------------------------------------------------------------------------
+
+
+def test_at_sent_says_when_the_certificate_is_not_valid_now(ca: Ca) -> None:
+    now = datetime.now(UTC)
+    usage = key_usage(digital_signature=True)
+    key, expired = issue(ca, "Expired signer", usage=usage,
+                         not_before=now - timedelta(days=60), not_after=now - timedelta(days=30))
+    # A message signed today with the expired certificate's key, <sent> backdated into its
+    # validity period.
+    backdated = (now - timedelta(days=45)).strftime("%Y-%m-%dT%H:%M:%S+00:00").encode()
+    message = UNSIGNED.replace(b"2025-03-01T14:05:00-05:00", backdated)
+    signed = sign(message, key, expired, allow_expired=True)  # type: ignore[arg-type]
+    now_result = verify(signed, trusted=[ca.cert])
+    assert now_result.reason == "expired-certificate"
+    assert "a time the signer wrote" in now_result.message
+    result = verify(signed, trusted=[ca.cert], at="sent")
+    assert result.ok  # as documented: the certificate was valid at <sent>
+    (note,) = result.checks[0].notes
+    assert note.startswith("checked as of the alert's <sent> only: the signing certificate "
+                           f"expired at {expired.not_valid_after_utc.isoformat()}")
+    assert note in result.message and note in result.checks[0].message
+    report = validate(signed, trusted=[ca.cert], at="sent")
+    (finding,) = [f for f in report if f.source == "signature"]
+    assert finding.rule == "SIGNATURE_IS_VERIFIED" and note in finding.message
+    # A certificate valid now gets no note.
+    key, current = issue(ca, "Signer", usage=usage, not_before=now - timedelta(days=60))
+    current_signed = sign(message, key, current)  # type: ignore[arg-type]
+    current_result = verify(current_signed, trusted=[ca.cert], at="sent")
+    assert current_result.ok and current_result.checks[0].notes == ()

@@ -845,8 +845,10 @@ def verify(
     trusted on its own: with ``trusted=None`` or empty every signature is untrusted.
 
     ``at`` is the validation time for certificate validity and chains: a datetime, ``"sent"``
-    (the alert's ``<sent>`` — to check archived messages as of when they were sent) or ``None``
-    (now). SHA-1 signatures and digests fail (``weak-algorithm``) unless ``allow_sha1``.
+    (the alert's ``<sent>`` — to check archived messages as of when they were sent; never for
+    incoming alerts, as the signer writes ``<sent>`` and the holder of an expired key can
+    backdate it: a note says when the certificate is not valid now) or ``None`` (now). SHA-1
+    signatures and digests fail (``weak-algorithm``) unless ``allow_sha1``.
     Whitespace is significant: nothing in the document is stripped or re-indented before
     verifying.
 
@@ -917,7 +919,10 @@ def _verify_tree(
             )
         else:
             checks.append(
-                _check_signature(root, top, top.index(sig), number, trust, when, allow_sha1)
+                _check_signature(
+                    root, top, top.index(sig), number, trust, when, allow_sha1,
+                    sent_only=at == "sent",
+                )
             )
         elements.append(sig)
 
@@ -937,6 +942,8 @@ def _verify_tree(
             f"{len(passed)} of {len(checks)} signature(s) verified; signed by {first.subject}"
             f"{extra}"
         )
+        if at == "sent":
+            notes += [n for c in passed for n in c.notes if n.startswith("checked as of the")][:1]
         reason = None
     else:
         worst = failed[0]
@@ -1126,6 +1133,8 @@ def _check_signature(
     trust: _Trust,
     when: datetime,
     allow_sha1: bool,
+    *,
+    sent_only: bool = False,
 ) -> SignatureCheck:
     sig = top[i]
     base = (number, _xpath(sig), _line(sig))
@@ -1230,6 +1239,10 @@ def _check_signature(
             ))
         problems += _usage_problems(signer)
         problems += _validity_problems(signer, when)
+        if sent_only:
+            note = _valid_only_at_sent(signer)
+            if note is not None:
+                notes.append(note)
     return _finish(base, algos, problems, notes, signer, trusted_as, signed_data)
 
 
@@ -1391,6 +1404,23 @@ def _usage_problems(cert: x509.Certificate) -> list[tuple[str, str]]:
     )]
 
 
+def _valid_only_at_sent(cert: x509.Certificate) -> str | None:
+    """With ``at="sent"``: a warning when ``cert`` is not valid now (``None`` when it is)."""
+    now = datetime.now(UTC)
+    if cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
+        return None
+    state = (
+        f"expired at {cert.not_valid_after_utc.isoformat()}"
+        if now > cert.not_valid_after_utc
+        else f"is valid only from {cert.not_valid_before_utc.isoformat()}"
+    )
+    return (
+        f"checked as of the alert's <sent> only: the signing certificate {state}, and <sent> is "
+        "written by the signer, so whoever holds that key can date a new message inside the "
+        "certificate's validity; trust it as an archived message, not as a current alert"
+    )
+
+
 def _validity_problems(cert: x509.Certificate, when: datetime) -> list[tuple[str, str]]:
     subject = cert.subject.rfc4514_string()
     if when > cert.not_valid_after_utc:
@@ -1398,8 +1428,8 @@ def _validity_problems(cert: x509.Certificate, when: datetime) -> list[tuple[str
             "expired-certificate",
             f"the signing certificate ({subject}) expired at "
             f"{cert.not_valid_after_utc.isoformat()}, before the validation time "
-            f"{when.isoformat()} (verify as of the alert's <sent> with at=\"sent\", --at sent, "
-            "for archived messages)",
+            f"{when.isoformat()} (for an archived message, at=\"sent\" or --at sent checks it "
+            "as of the alert's <sent>, a time the signer wrote)",
         )]
     if when < cert.not_valid_before_utc:
         return [(

@@ -150,7 +150,8 @@ def add_trust_arguments(p: argparse.ArgumentParser, *, required: bool = False) -
                    help="accept SHA-1 signatures and digests (archived third-party messages)")
     g.add_argument("--at", type=_parse_at, metavar="TIME",
                    help="validation time for certificates: ISO 8601 date-time, or 'sent' for "
-                   "each alert's own <sent> (default: now)")
+                   "each alert's own <sent> (default: now); 'sent' is for archived messages "
+                   "only: <sent> is written by the signer")
     g.add_argument("--require", choices=("all", "any"), default=None,
                    help="all signatures must verify (default) or at least one")
 
