@@ -213,3 +213,65 @@ def test_at_sent_says_when_the_certificate_is_not_valid_now(ca: Ca) -> None:
     current_signed = sign(message, key, current)  # type: ignore[arg-type]
     current_result = verify(current_signed, trusted=[ca.cert], at="sent")
     assert current_result.ok and current_result.checks[0].notes == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Why a chain fails, said precisely
+# ---------------------------------------------------------------------------------------------
+
+
+def _intermediate(
+    ca: Ca, cn: str, *, is_ca: bool, usage: x509.KeyUsage,
+    not_before: datetime | None = None, not_after: datetime | None = None,
+) -> Ca:
+    key, cert = issue(ca, cn, usage=usage, is_ca=is_ca, not_before=not_before,
+                      not_after=not_after)
+    return Ca(key, cert)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("is_ca", "usage", "expected"),
+    [
+        (False, key_usage(digital_signature=True, key_cert_sign=True),
+         "path validation failed (basicConstraints.cA must be asserted in a CA certificate)"),
+        (True, key_usage(digital_signature=True, crl_sign=True),
+         "path validation failed (keyUsage.keyCertSign must be asserted in a CA certificate)"),
+    ],
+    ids=["CA:FALSE", "no-keyCertSign"],
+)
+def test_an_intermediate_that_may_not_issue_certificates_is_named(
+    ca: Ca, is_ca: bool, usage: x509.KeyUsage, expected: str
+) -> None:
+    inter = _intermediate(ca, "Not a CA", is_ca=is_ca, usage=usage)
+    key, leaf = issue(inter, "Signer", usage=key_usage(digital_signature=True))
+    signed = sign(UNSIGNED, key, [leaf, inter.cert])  # type: ignore[arg-type]
+    result = verify(signed, trusted=[ca.cert])
+    assert not result.ok and result.reason == "untrusted-certificate"
+    assert result.checks[0].message.endswith("does not chain to one: " + expected)
+
+
+def test_an_expired_ca_or_intermediate_is_named(ca: Ca) -> None:
+    now = datetime.now(UTC)
+    usage = key_usage(digital_signature=True)
+    old_key, old_ca = make_cert("Expired Root CA", ca=True, not_before=now - timedelta(days=800),
+                                not_after=now - timedelta(days=10))
+    expired_ca = Ca(old_key, old_ca)  # type: ignore[arg-type]
+    key, leaf = issue(expired_ca, "Signer", usage=usage, not_before=now - timedelta(days=100))
+    result = verify(sign(UNSIGNED, key, leaf), trusted=[old_ca])  # type: ignore[arg-type]
+    assert result.reason == "untrusted-certificate"
+    assert (f"its issuing certificate {old_ca.subject.rfc4514_string()} (trusted) expired at "
+            f"{old_ca.not_valid_after_utc.isoformat()}") in result.message
+    inter = _intermediate(ca, "Expired intermediate", is_ca=True,
+                          usage=key_usage(key_cert_sign=True),
+                          not_before=now - timedelta(days=800), not_after=now - timedelta(days=10))
+    key, leaf = issue(inter, "Signer", usage=usage, not_before=now - timedelta(days=100))
+    signed = sign(UNSIGNED, key, [leaf, inter.cert])  # type: ignore[arg-type]
+    result = verify(signed, trusted=[ca.cert])
+    assert result.reason == "untrusted-certificate"
+    assert (f"its issuing certificate {inter.cert.subject.rfc4514_string()} (carried in the "
+            "message) expired at") in result.message
+    # Nothing trusted issued it: the message stays as it was.
+    rogue_key, rogue_ca = make_cert("Rogue CA", ca=True)
+    key, leaf = issue(Ca(rogue_key, rogue_ca), "Rogue", usage=usage)  # type: ignore[arg-type]
+    result = verify(sign(UNSIGNED, key, leaf), trusted=[ca.cert])  # type: ignore[arg-type]
+    assert result.checks[0].message.endswith("does not chain to one")

@@ -1295,7 +1295,7 @@ def _establish_trust(
             "its own)",
         )
     intermediates = [c for c in carried if c.public_bytes(serialization.Encoding.DER) != der]
-    anchor = _chain(signer, intermediates, trust.anchors, when)
+    anchor, why = _chain(signer, intermediates, trust.anchors, when)
     if anchor is None and not (signer.not_valid_before_utc <= when <= signer.not_valid_after_utc):
         # The signer is outside its validity period at ``when`` (reported apart): would it
         # chain to a trusted certificate at the edge of that period?
@@ -1305,15 +1305,52 @@ def _establish_trust(
             else signer.not_valid_before_utc
         )
         edge = max(edge, signer.not_valid_before_utc)
-        anchor = _chain(signer, intermediates, trust.anchors, edge)
+        anchor, why = _chain(signer, intermediates, trust.anchors, edge)
     if anchor is not None:
         return f"chain to {anchor.subject.rfc4514_string()}", None
+    detail = _issuer_out_of_validity(signer, intermediates, trust.anchors, when) or why
     return None, (
         "untrusted-certificate",
         f"the signing certificate ({signer.subject.rfc4514_string()}, issued by "
         f"{signer.issuer.rfc4514_string()}) is not a trusted certificate and does not chain "
-        "to one",
+        "to one" + (f": {detail}" if detail else ""),
     )
+
+
+def _issuer_out_of_validity(
+    signer: x509.Certificate,
+    intermediates: list[x509.Certificate],
+    anchors: list[x509.Certificate],
+    when: datetime,
+) -> str | None:
+    """Which certificate above ``signer`` (carried or trusted) is outside its validity at
+    ``when``, said plainly; ``None`` when none is."""
+    anchor_ders = {a.public_bytes(serialization.Encoding.DER) for a in anchors}
+    pool = intermediates + anchors
+    cert, seen = signer, 0
+    while seen < 8 and cert.issuer != cert.subject:
+        issuers = [c for c in pool if c.subject == cert.issuer]
+        if not issuers:
+            return None
+        current = [c for c in issuers if c.not_valid_before_utc <= when <= c.not_valid_after_utc]
+        if current:
+            cert, seen = current[0], seen + 1
+            continue
+        issuer = issuers[0]
+        role = (
+            "trusted" if issuer.public_bytes(serialization.Encoding.DER) in anchor_ders
+            else "carried in the message"
+        )
+        state = (
+            f"expired at {issuer.not_valid_after_utc.isoformat()}"
+            if when > issuer.not_valid_after_utc
+            else f"is valid only from {issuer.not_valid_before_utc.isoformat()}"
+        )
+        return (
+            f"its issuing certificate {issuer.subject.rfc4514_string()} ({role}) {state}, "
+            f"outside the validation time {when.isoformat()}"
+        )
+    return None
 
 
 def _chain(
@@ -1321,8 +1358,9 @@ def _chain(
     intermediates: list[x509.Certificate],
     anchors: list[x509.Certificate],
     when: datetime,
-) -> x509.Certificate | None:
-    """The trust anchor ``leaf`` chains to at ``when`` (cryptography's path validation)."""
+) -> tuple[x509.Certificate | None, str | None]:
+    """The trust anchor ``leaf`` chains to at ``when`` (cryptography's path validation), or
+    ``None`` and why not (when path validation says more than "no issuer found")."""
     try:
         store = x509v.Store(anchors)
         builder = (
@@ -1335,9 +1373,16 @@ def _chain(
             )
         )
         chain = builder.build_client_verifier().verify(leaf, intermediates).chain
-    except (x509v.VerificationError, ValueError, TypeError):
-        return None
-    return chain[-1] if chain else None
+    except x509v.VerificationError as exc:
+        text = str(exc)
+        for prefix in ("validation failed: ", "candidates exhausted: "):
+            text = text.removeprefix(prefix)
+        if "no interior errors" in text:  # no certificate issued it
+            return None, None
+        return None, f"path validation failed ({text})"
+    except (ValueError, TypeError) as exc:
+        return None, f"path validation failed ({exc})"
+    return (chain[-1] if chain else None), None
 
 
 _MIN_RSA_BITS = 2048
