@@ -275,3 +275,32 @@ def test_an_expired_ca_or_intermediate_is_named(ca: Ca) -> None:
     key, leaf = issue(Ca(rogue_key, rogue_ca), "Rogue", usage=usage)  # type: ignore[arg-type]
     result = verify(sign(UNSIGNED, key, leaf), trusted=[ca.cert])  # type: ignore[arg-type]
     assert result.checks[0].message.endswith("does not chain to one")
+
+
+# ---------------------------------------------------------------------------------------------
+# One of each part (XML-Signature §4): a second copy is refused, not ignored
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parent", "name"),
+    [("Signature", "SignedInfo"), ("Signature", "SignatureValue"), ("Signature", "KeyInfo"),
+     ("SignedInfo", "CanonicalizationMethod"), ("SignedInfo", "SignatureMethod"),
+     ("Reference", "Transforms"), ("Reference", "DigestMethod"),
+     ("Reference", "DigestValue")],
+)
+def test_a_duplicated_signature_part_is_malformed(ca: Ca, parent: str, name: str) -> None:
+    import copy
+
+    from lxml import etree
+
+    key, cert = issue(ca, "Signer", usage=key_usage(digital_signature=True))
+    root = etree.fromstring(sign(UNSIGNED, key, cert))  # type: ignore[arg-type]
+    ds = "{http://www.w3.org/2000/09/xmldsig#}"
+    holder = next(e for e in root[-1].iter(ds + parent))
+    part = holder.find(ds + name)
+    assert part is not None
+    part.addnext(copy.deepcopy(part))
+    result = verify(etree.tostring(root), trusted=[ca.cert])
+    assert not result.ok and result.reason == "malformed-signature", result.message
+    assert f"{name} elements; XML-Signature allows one" in result.message

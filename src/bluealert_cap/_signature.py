@@ -968,6 +968,20 @@ def _structure_problems(sig: etree._Element) -> list[tuple[str, str]]:
     si = sig.find(_DS + "SignedInfo")
     if si is None:
         return [("malformed-signature", "the signature has no SignedInfo")]
+    # XML-Signature §4 allows one of each; a verifier picking another copy would check
+    # something else, so a second one is refused rather than ignored.
+    for parent, names in (
+        (sig, ("SignedInfo", "SignatureValue", "KeyInfo")),
+        (si, ("CanonicalizationMethod", "SignatureMethod")),
+    ):
+        for name in names:
+            count = len(parent.findall(_DS + name))
+            if count > 1:
+                where = "the signature" if parent is sig else "SignedInfo"
+                problems.append(
+                    ("malformed-signature", f"{where} has {count} {name} elements; "
+                     "XML-Signature allows one")
+                )
     if si.find(_DS + "CanonicalizationMethod") is None:
         problems.append(("malformed-signature", "SignedInfo has no CanonicalizationMethod"))
     if si.find(_DS + "SignatureMethod") is None:
@@ -1002,6 +1016,13 @@ def _structure_problems(sig: etree._Element) -> list[tuple[str, str]]:
         )
     if ref.find(_DS + "DigestMethod") is None or ref.find(_DS + "DigestValue") is None:
         problems.append(("malformed-signature", "the Reference has no DigestMethod/DigestValue"))
+    for name in ("Transforms", "DigestMethod", "DigestValue"):
+        count = len(ref.findall(_DS + name))
+        if count > 1:
+            problems.append(
+                ("malformed-signature", f"the Reference has {count} {name} elements; "
+                 "XML-Signature allows one")
+            )
     return problems
 
 
