@@ -304,3 +304,15 @@ def test_a_duplicated_signature_part_is_malformed(ca: Ca, parent: str, name: str
     result = verify(etree.tostring(root), trusted=[ca.cert])
     assert not result.ok and result.reason == "malformed-signature", result.message
     assert f"{name} elements; XML-Signature allows one" in result.message
+
+
+def test_an_unknown_require_is_refused_not_read_as_all(ca: Ca) -> None:
+    key, cert = issue(ca, "Signer", usage=key_usage(digital_signature=True))
+    signed = sign(UNSIGNED, key, cert)  # type: ignore[arg-type]
+    for require in ("Any", "one", ""):
+        with pytest.raises(ValueError, match='require must be "all" or "any"'):
+            verify(signed, trusted=[ca.cert], require=require)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match='require must be "all" or "any"'):
+            validate(signed, trusted=[ca.cert], require=require)
+    assert verify(signed, trusted=[ca.cert], require="any").ok
+    assert validate(signed, trusted=[ca.cert], require=None).ok

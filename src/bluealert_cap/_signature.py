@@ -884,6 +884,8 @@ def _verify_tree(
     require: Literal["all", "any"],
 ) -> tuple[VerifyResult, list[etree._Element]]:
     """Verify ``root`` (never modified); also return each check's ds:Signature element."""
+    if require not in ("all", "any"):
+        raise ValueError(f'require must be "all" or "any", not {require!r}')
     notes: list[str] = []
     if at == "sent":
         when = _sent_time(root)

@@ -91,7 +91,10 @@ def check_signatures(ctx: Context) -> None:
     at = opts.get("at")
     if not (at is None or at == "sent" or isinstance(at, datetime)):
         raise ValueError(f'at must be a datetime, "sent" or None, not {at!r}')
-    require: Literal["all", "any"] = "any" if opts.get("require") == "any" else "all"
+    raw_require = opts.get("require")
+    if raw_require not in (None, "all", "any"):
+        raise ValueError(f'require must be "all" or "any", not {raw_require!r}')
+    require: Literal["all", "any"] = "any" if raw_require == "any" else "all"
     result, elements = _verify_tree(
         ctx.root, trust, at=at, allow_sha1=bool(opts.get("allow_sha1")),
         require=require,
