@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from test_signature import UNSIGNED, _name, make_cert
 
 from bluealert_cap import SignatureError, sign, validate, verify
+from bluealert_cap._signature import UnsignableDocumentError
 
 
 @dataclass
@@ -316,3 +317,18 @@ def test_an_unknown_require_is_refused_not_read_as_all(ca: Ca) -> None:
             validate(signed, trusted=[ca.cert], require=require)
     assert verify(signed, trusted=[ca.cert], require="any").ok
     assert validate(signed, trusted=[ca.cert], require=None).ok
+
+
+def test_sign_refuses_a_signature_nested_below_the_alert(ca: Ca) -> None:
+    key, cert = issue(ca, "Signer", usage=key_usage(digital_signature=True))
+    signed = sign(UNSIGNED, key, cert)  # type: ignore[arg-type]
+    sig = signed[signed.index(b"<ds:Signature"): signed.index(b"</ds:Signature>") + 15]
+    nested = UNSIGNED.replace(b"</area>", b"</area>" + sig)
+    # Before, sign() signed it and verify() then refused its output as misplaced-signature.
+    with pytest.raises(SignatureError, match=r"ds:Signature inside /alert\[1\]/info\[1\]"):
+        sign(nested, key, cert)  # type: ignore[arg-type]
+    with pytest.raises(SignatureError, match=r"ds:Signature inside /alert\[1\]/info\[1\]"):
+        sign(nested, key, cert, keep_existing=True)  # type: ignore[arg-type]
+    # The document is what cannot be signed (bad input), not the key or certificate.
+    with pytest.raises(UnsignableDocumentError):
+        sign(nested, key, cert)  # type: ignore[arg-type]

@@ -504,6 +504,14 @@ def sign(
                 "remove it first"
             )
 
+    for nested in root.iter(_SIGNATURE):
+        parent = nested.getparent()
+        if parent is not root and parent is not None:
+            raise UnsignableDocumentError(
+                f"the document has a ds:Signature inside {_xpath(parent)}; only children of "
+                "<alert> are signatures of the alert, and verifiers refuse one anywhere else "
+                "(misplaced-signature), so the signed message would not verify: remove it first"
+            )
     existing = [child for child in root if child.tag == _SIGNATURE]
     encoding = root.getroottree().docinfo.encoding
     if existing and not keep_existing:
