@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from test_signature import UNSIGNED, _name, make_cert
 
@@ -332,3 +332,48 @@ def test_sign_refuses_a_signature_nested_below_the_alert(ca: Ca) -> None:
     # The document is what cannot be signed (bad input), not the key or certificate.
     with pytest.raises(UnsignableDocumentError):
         sign(nested, key, cert)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Work bounded by the number of signatures and certificates (each check copies the document)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_signatures_past_the_limit_are_not_checked(ca: Ca) -> None:
+    from bluealert_cap._signature import MAX_SIGNATURES
+
+    key, cert = issue(ca, "Signer", usage=key_usage(digital_signature=True))
+    signed = sign(UNSIGNED, key, cert)  # type: ignore[arg-type]
+    sig = signed[signed.index(b"<ds:Signature"): signed.index(b"</ds:Signature>") + 15]
+    # 800 copies of a good signature took minutes (each one checked on copies of the document).
+    many = signed.replace(b"</alert>", sig * 200 + b"</alert>")
+    result = verify(many, trusted=[ca.cert])
+    assert not result.ok and len(result.checks) == 201
+    assert all(c.ok for c in result.checks[:MAX_SIGNATURES])
+    assert {c.reason for c in result.checks[MAX_SIGNATURES:]} == {"malformed-signature"}
+    assert result.checks[-1].message == (
+        f"not checked: the message has 201 ds:Signature elements and only the first "
+        f"{MAX_SIGNATURES} are checked (a CAP message carries one or two)"
+    )
+    assert verify(many, trusted=[ca.cert], require="any").ok
+
+
+def test_keyinfo_with_too_many_certificates_is_malformed(ca: Ca) -> None:
+    import base64
+
+    from bluealert_cap._signature import MAX_CERTIFICATES
+
+    key, cert = issue(ca, "Signer", usage=key_usage(digital_signature=True))
+    signed = sign(UNSIGNED, key, cert)  # type: ignore[arg-type]
+    other = issue(ca, "Other", usage=None)[1]
+    der = other.public_bytes(serialization.Encoding.DER)
+    copy = b"<ds:X509Certificate>" + base64.b64encode(der) + b"</ds:X509Certificate>"
+    # Duplicates are tried once: the signer is still found.
+    some = signed.replace(b"<ds:X509Data>", b"<ds:X509Data>" + copy * (MAX_CERTIFICATES - 1))
+    assert verify(some, trusted=[ca.cert]).ok
+    too_many = signed.replace(b"<ds:X509Data>", b"<ds:X509Data>" + copy * 400)
+    result = verify(too_many, trusted=[ca.cert])
+    assert result.reason == "malformed-signature"
+    assert f"KeyInfo carries 401 X509Certificate elements, more than the {MAX_CERTIFICATES}" in (
+        result.message
+    )

@@ -109,6 +109,14 @@ FailureReason = Literal[
 
 _REASON_ORDER: tuple[str, ...] = FailureReason.__args__  # type: ignore[attr-defined]
 
+MAX_SIGNATURES = 8
+"""At most this many ``ds:Signature`` elements of a message are checked; the others fail as
+``malformed-signature`` without being checked (each check costs a copy of the whole document;
+real messages carry one or two)."""
+MAX_CERTIFICATES = 16
+"""A ``KeyInfo`` with more ``X509Certificate`` elements than this fails as
+``malformed-signature`` (each is a candidate signer; real ones carry a signer and its chain)."""
+
 SIGNATURE_ALGORITHMS: dict[str, SignatureMethod] = {
     "rsa-sha256": SignatureMethod.RSA_SHA256,
     "rsa-sha384": SignatureMethod.RSA_SHA384,
@@ -912,6 +920,22 @@ def _verify_tree(
     checks: list[SignatureCheck] = []
     elements: list[etree._Element] = []
     for number, sig in enumerate(all_sigs, start=1):
+        if number > MAX_SIGNATURES:
+            # Each check works on a copy of the whole document, so checking n signatures
+            # costs n times the document: 800 copies of one signature (1.8 MB) took minutes.
+            msg = (
+                f"not checked: the message has {len(all_sigs)} ds:Signature elements and only "
+                f"the first {MAX_SIGNATURES} are checked (a CAP message carries one or two)"
+            )
+            checks.append(
+                SignatureCheck(
+                    index=number, xpath=_xpath(sig), line=_line(sig), ok=False,
+                    reason="malformed-signature", message=msg,
+                    problems=(("malformed-signature", msg),),
+                )
+            )
+            elements.append(sig)
+            continue
         if sig.getparent() is not root:
             parent = sig.getparent()
             where = _xpath(parent) if parent is not None else "?"
@@ -1069,7 +1093,11 @@ def _algorithm_problems(sig: etree._Element, allow_sha1: bool) -> list[tuple[str
 
 
 def _signing_candidates(certs: list[x509.Certificate]) -> list[x509.Certificate]:
-    """Certificates of X509Data, the likely signer (issuing no other one) first."""
+    """Certificates of X509Data, each once, the likely signer (issuing no other one) first."""
+    unique: dict[bytes, x509.Certificate] = {}
+    for c in certs:
+        unique.setdefault(c.public_bytes(serialization.Encoding.DER), c)
+    certs = list(unique.values())
     issuers = {c.issuer.public_bytes() for c in certs}
     subjects_issuing = [c for c in certs if c.subject.public_bytes() in issuers and len(certs) > 1]
     leaves = [c for c in certs if c not in subjects_issuing]
@@ -1185,6 +1213,13 @@ def _check_signature(
 
     # Certificates carried in KeyInfo (never trusted on their own).
     cert_els = sig.findall(f"{_DS}KeyInfo/{_DS}X509Data/{_DS}X509Certificate")
+    if len(cert_els) > MAX_CERTIFICATES:
+        # Each certificate is a candidate signer, tried on a copy of the whole document.
+        problems.append(
+            ("malformed-signature", f"KeyInfo carries {len(cert_els)} X509Certificate "
+             f"elements, more than the {MAX_CERTIFICATES} read (a signer and its chain)")
+        )
+        return _finish(base, algos, problems, notes)
     certs: list[x509.Certificate] = []
     for n, el in enumerate(cert_els, start=1):
         raw = _b64_canonical(el.text)
