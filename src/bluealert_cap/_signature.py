@@ -1484,7 +1484,9 @@ def _signing_usage_refusal(cert: x509.Certificate) -> str | None:
     certificates (serverAuth/clientAuth).
     """
     try:
-        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        with warnings.catch_warnings():  # old certificates with a negative serial number
+            warnings.simplefilter("ignore")
+            usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
         return None
     except ValueError:  # pragma: no cover - an unreadable extension
