@@ -4,12 +4,15 @@
   quick match leads to the same findings, and a quick miss falls back to that regex);
 * the cap layer's decimal-pairs path (out-of-bounds polygons of plain decimals) reports what
   the general path reports;
-* the ipaws layer's polygon point count equals ``len(text.split())``.
+* the ipaws layer's polygon point count equals ``len(text.split())``;
+* ``date_time`` (regex, then ``datetime.fromisoformat``) reads every CAP date-time as the plain
+  field-by-field construction does, 24:00:00 and offset bounds included.
 """
 
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import assume, given, settings
@@ -20,6 +23,7 @@ import bluealert_cap._validation._cap_rules as cap_rules
 from bluealert_cap import validate
 from bluealert_cap._validation import Context
 from bluealert_cap._validation._cap_rules import _POLYGON_IN_BOUNDS_RE, _POLYGON_QUICK_RE
+from bluealert_cap._validation._context import _DATE_TIME_RE, date_time
 from bluealert_cap._validation._ipaws import _token_count
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -145,3 +149,43 @@ def test_a_40000_point_polygon_gives_the_findings_of_the_rules() -> None:
     assert [f.rule for f in report.findings if f.xpath.endswith("/polygon[1]")] == [
         "POLYGON_IS_CLOSED"
     ]
+
+
+def _date_time_by_fields(text: str) -> datetime | None:
+    """The slow, obvious reading: every field converted, the offset and 24:00 by hand."""
+    m = _DATE_TIME_RE.match(text.strip(" \t\n\r"))
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = m.groups()
+    offset = int(off_h) * 60 + int(off_m)
+    if int(off_m) > 59 or offset > 14 * 60:
+        return None
+    end_of_day = hour == "24"
+    if end_of_day and (minute != "00" or second != "00"):
+        return None
+    try:
+        zone = timezone(timedelta(minutes=-offset if sign == "-" else offset))
+        value = datetime(int(year), int(month), int(day), 0 if end_of_day else int(hour),
+                         int(minute), int(second), tzinfo=zone)
+        return value + timedelta(days=1) if end_of_day else value
+    except (ValueError, OverflowError):
+        return None
+
+
+_two = st.sampled_from(["00", "01", "09", "10", "12", "13", "14", "15", "23", "24", "25", "28",
+                        "29", "30", "31", "59", "60", "61", "99"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(year=st.sampled_from(["0000", "0001", "1999", "2000", "2024", "2023", "9999"]),
+       parts=st.tuples(_two, _two, _two, _two, _two, _two, _two),
+       sign=st.sampled_from("+-"), pad=st.sampled_from(["", " ", "\n\t", "x"]))
+def test_date_time_reads_as_the_field_by_field_construction(
+    year: str, parts: tuple[str, ...], sign: str, pad: str,
+) -> None:
+    mo, d, h, mi, s, oh, om = parts
+    text = f"{pad}{year}-{mo}-{d}T{h}:{mi}:{s}{sign}{oh}:{om}{pad}"
+    fast, slow = date_time(text), _date_time_by_fields(text)
+    assert fast == slow
+    if fast is not None and slow is not None:
+        assert fast.utcoffset() == slow.utcoffset()

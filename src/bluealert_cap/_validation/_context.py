@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from lxml import etree
@@ -107,27 +107,27 @@ def date_time(text: str | None) -> datetime | None:
     """The aware datetime of a CAP date-time, or ``None`` when absent or not one (every layer
     reads date-times with this one function).
 
-    What the schema accepts in <sent> is accepted here (also for <references>): an offset of at most
-    14:00 with minutes below 60 (``datetime.fromisoformat`` takes ``+23:59`` and ``+12:75``), and
-    ``24:00:00``, XML Schema 1.0's first instant of the next day (which ``datetime`` refuses).
+    What the schema accepts in <sent> is accepted here (also for <references>): an offset of at
+    most 14:00 with minutes below 60 (``datetime.fromisoformat`` alone takes ``+23:59`` and
+    ``+12:75``), and ``24:00:00``, XML Schema 1.0's first instant of the next day (which
+    ``datetime`` refuses).
     """
     if not text:
         return None
-    m = _DATE_TIME_RE.match(text.strip(" \t\n\r"))
+    stripped = text.strip(" \t\n\r")
+    m = _DATE_TIME_RE.match(stripped)
     if m is None:
         return None
-    year, month, day, hour, minute, second, sign, off_h, off_m = m.groups()
-    offset = int(off_h) * 60 + int(off_m)
-    if int(off_m) > 59 or offset > 14 * 60:
-        return None
-    end_of_day = hour == "24"
-    if end_of_day and (minute != "00" or second != "00"):
+    hour, minute, second, off_h, off_m = m.group(4, 5, 6, 8, 9)
+    if off_m > "59" or off_h > "14" or (off_h == "14" and off_m != "00"):
         return None
     try:
-        zone = timezone(timedelta(minutes=-offset if sign == "-" else offset))
-        value = datetime(int(year), int(month), int(day), 0 if end_of_day else int(hour),
-                         int(minute), int(second), tzinfo=zone)
-        return value + timedelta(days=1) if end_of_day else value
+        if hour != "24":
+            return datetime.fromisoformat(stripped)  # checked above: the CAP form exactly
+        if minute != "00" or second != "00":
+            return None
+        midnight = datetime.fromisoformat(stripped[:11] + "00" + stripped[13:])
+        return midnight + timedelta(days=1)
     except (ValueError, OverflowError):
         return None
 
@@ -616,10 +616,10 @@ class Context:
             for child in el:
                 tag = child.tag
                 if tag == _T_VALUE_NAME:
-                    if name_el is None:
-                        name_el, name = child, content(child)
+                    if name_el is None:  # content(), inlined for the common case
+                        name_el, name = child, content(child) if len(child) else child.text or ""
                 elif tag == _T_VALUE and value_el is None:
-                    value_el, value = child, content(child)
+                    value_el, value = child, content(child) if len(child) else child.text or ""
             found = (name_el, name, value_el, value)
             self._pairs[el] = found
         return found
