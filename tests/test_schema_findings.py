@@ -397,3 +397,48 @@ def test_any_uri_fast_path_only_accepts_what_the_grammar_accepts(pieces: list[st
     text = "".join(pieces)
     if _schema._COMMON_URI.fullmatch(text):
         assert _schema._URI_REFERENCE.fullmatch(text)
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    """``text`` (declared UTF-8) written in ``encoding``, its declaration saying so."""
+    declared = {"utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32-le": "UTF-32"}.get(
+        encoding, encoding.upper()
+    )
+    text = text.replace('encoding="UTF-8"', f'encoding="{declared}"', 1)
+    bom = "\ufeff" if encoding in ("utf-16-le", "utf-16-be", "utf-32-le") else ""
+    return (bom + text).encode(encoding)
+
+
+ENCODINGS = ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "iso-8859-1"]
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_xsi_type_checks_do_not_depend_on_the_encoding(encoding: str) -> None:
+    """G3 and G4 look for xsi:type only when the source mentions it; that look must see the
+    text, not the bytes: in UTF-16/32 ``xsi:type`` is not the ASCII bytes ``xsi:type``."""
+    g3 = _replace("<status>Actual</status>",
+                  f'<status xmlns:xsi="{XSI}" xmlns:c="{CAP}" xsi:type="c:StatusType">'
+                  "Actual</status>")
+    report = validate(_encoded(g3, encoding), profile="schema")
+    assert [(f.rule, f.xpath, f.line, f.column) for f in report.findings] == [
+        ("SCHEMA_XSI_IS_VALID", "/alert[1]/status[1]", *_position(g3, "<status"))
+    ]
+    g4 = _replace("<identifier>", f'<identifier xmlns:xsi="{XSI}" '
+                  'xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type=" xs:string ">')
+    report = validate(_encoded(g4, encoding), profile="schema")
+    assert report.ok, [(f.rule, f.xpath, f.message) for f in report.findings]
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_positions_do_not_depend_on_the_encoding(encoding: str) -> None:
+    text = _replace("<status>Actual</status>", "<status>Real</status>")
+    text = _replace("<areaDesc>Baltimore County</areaDesc>",
+                    "<areaDesc>Comt\u00e9 de Baltimore</areaDesc><altitude>x</altitude>", text)
+    report = validate(_encoded(text, encoding), profile="schema")
+    assert [(f.rule, f.xpath, f.line, f.column) for f in report.findings] == [
+        ("SCHEMA_VALUE_IS_VALID", "/alert[1]/status[1]", *_position(text, "<status>")),
+        ("SCHEMA_VALUE_IS_VALID", "/alert[1]/info[1]/area[1]/altitude[1]",
+         *_position(text, "<altitude>x")),
+        ("SCHEMA_ELEMENT_IS_EXPECTED", "/alert[1]/info[1]/area[1]/polygon[1]",
+         *_position(text, "<polygon>")),
+    ]

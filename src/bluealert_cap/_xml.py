@@ -461,6 +461,41 @@ def _check_tree(root: etree._Element, limits: Limits) -> None:
                 )
 
 
+_ASCII_ENCODING_NAMES = frozenset({"UTF-8", "UTF8", "US-ASCII", "ASCII"})
+_DECLARED_ENCODING_BYTES_RE = re.compile(
+    rb"<\?xml[^>]*?\sencoding\s*=\s*(['\"])([A-Za-z0-9._:\-]{1,64})\1"
+)
+
+
+def utf8_view(data: bytes) -> bytes:
+    """The text of ``data`` (a document :func:`load_xml` accepted) as UTF-8 bytes.
+
+    For byte searches that look for markup in the source (finding positions, the quick look
+    for ``xsi:`` attributes): those assume that ``<``, names and the like appear as their
+    ASCII bytes, which is not so in UTF-16 or UTF-32 (``<`` is ``3C 00``), nor reliably in
+    other declared encodings. ``data`` itself when it is UTF-8 or ASCII (nearly always);
+    otherwise decoded (a byte-order mark stays, as U+FEFF) and re-encoded. Never raises.
+    """
+    if data[:1] != b"<" or data[1:2] == b"\x00":
+        detected = _detect(data) if data and data[0] in _SIGNATURE_STARTS else None
+        if detected is not None and detected[1] != "UTF-8":
+            return data.decode(detected[0], errors="replace").encode("utf-8")
+        if not data.startswith(b"\xef\xbb\xbf<?xml"):
+            return data
+    elif not data.startswith(b"<?xml"):
+        return data
+    m = _DECLARED_ENCODING_BYTES_RE.match(data, 3 if data[:1] == b"\xef" else 0)
+    if m is None:
+        return data
+    name = m.group(2).decode("ascii")
+    if name.upper() in _ASCII_ENCODING_NAMES:
+        return data
+    try:
+        return data.decode(name, errors="replace").encode("utf-8")
+    except (LookupError, UnicodeError, ValueError):  # a name Python does not know
+        return data
+
+
 def sourceline(el: etree._Element) -> int | None:
     """The 1-based line of ``el``'s start tag, or ``None`` when lxml does not know it."""
     line = el.sourceline

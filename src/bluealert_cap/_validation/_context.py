@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .._xml import CAP12_NS, sourceline
+from .._xml import CAP12_NS, sourceline, utf8_view
 from ._report import Finding, Severity
 
 _CAP = "{" + CAP12_NS + "}"
@@ -176,7 +176,9 @@ class Context:
 
     def __init__(self, root: etree._Element, data: bytes | None, *, positions: bool = True):
         self.root = root
-        self.data = data
+        # Positions are found by byte searches for markup: in UTF-16/32 (or another non-UTF-8
+        # encoding) they search the same text re-encoded as UTF-8.
+        self.data = None if data is None else utf8_view(data)
         self._positions = positions and data is not None
         self._order: dict[etree._Element, int] | None = None
         self._offsets: list[int] | None = None
