@@ -442,3 +442,15 @@ def test_positions_do_not_depend_on_the_encoding(encoding: str) -> None:
         ("SCHEMA_ELEMENT_IS_EXPECTED", "/alert[1]/info[1]/area[1]/polygon[1]",
          *_position(text, "<polygon>")),
     ]
+
+
+def test_xsi_namespace_spelled_with_character_references_is_still_checked() -> None:
+    """A namespace name may use character references; "XMLSchema&#x2D;instance" is the XML
+    Schema instance namespace, so this xsi:type names a CAP type (G3) or is trimmed (G4)."""
+    xsi = XSI.replace("-", "&#x2D;")
+    g3 = _replace("<status>Actual</status>",
+                  f'<status xmlns:i="{xsi}" xmlns:c="{CAP}" i:type="c:StatusType">Actual</status>')
+    assert _findings(g3) == [("SCHEMA_XSI_IS_VALID", "/alert[1]/status[1]")]
+    g4 = _replace("<identifier>", f'<identifier xmlns:i="{xsi}" '
+                  'xmlns:xs="http://www.w3.org/2001/XMLSchema" i:type=" xs:string ">')
+    assert _findings(g4) == []

@@ -362,11 +362,14 @@ class SchemaProfile(Profile):
         root = ctx.root
         schema = compiled_schema()
         # G3/G4 concern xsi:type attributes only. Such an attribute needs the XML Schema
-        # instance namespace declared and is written "prefix:type=": two byte searches rule
-        # out nearly every document before any tree walk.
+        # instance namespace declared (written out, or spelled with character references such
+        # as "&#x2D;") and is written "prefix:type=": two byte searches of the source text (as
+        # UTF-8) rule out nearly every document before any tree walk.
         data = ctx.data
         xsi_types: list[Any] = []
-        if data is None or (_XSI_MARK in data and _XSI_TYPE_ATTR_RE.search(data)):
+        if data is None or (
+            (_XSI_MARK in data or b"&#" in data) and _XSI_TYPE_ATTR_RE.search(data)
+        ):
             found = _XSI_TYPE_VALUES(root)
             assert isinstance(found, list)
             xsi_types = found
