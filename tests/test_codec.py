@@ -179,3 +179,25 @@ def test_a_file_name_given_as_str_says_to_pass_a_path() -> None:
         bc.parse("alert.xml")
     finding = bc.validate("alert.xml").findings[0]
     assert finding.rule == "XML_IS_WELL_FORMED" and "'alert.xml'" in finding.message
+
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+@pytest.mark.parametrize("xsi", [XSI, XSI.replace("-", "&#x2D;")], ids=["plain", "charref"])
+def test_xsi_attributes_are_seen_whatever_the_encoding_and_spelling(
+    encoding: str, xsi: str
+) -> None:
+    """The schema-valid fast path skips the reader's attribute checks when the source has no
+    xsi: attributes; it must not mistake a UTF-16 document, or a namespace name written with a
+    character reference, for one without them (the attributes were silently dropped)."""
+    declaration = f'<?xml version="1.0" encoding="{encoding.upper()}"?>'
+    root = f'<alert xmlns="{NS}" xmlns:xsi="{xsi}" xsi:schemaLocation="{NS} cap.xsd">'
+    a = bc.parse((declaration + root + HEAD + INFO + "</alert>").encode(encoding))
+    assert a.schema_location == f"{NS} cap.xsd"
+    root = f'<alert xmlns="{NS}" xmlns:xsi="{xsi}" xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+    body = HEAD + INFO.replace("<event>", '<event xsi:type="xs:string">')
+    with pytest.raises(bc.InvalidContentError) as exc:
+        bc.parse((declaration + root + body + "</alert>").encode(encoding))
+    assert exc.value.problems[0].xpath == "/alert[1]/info[1]/event[1]"

@@ -15,7 +15,15 @@ from lxml import etree
 from ._geometry import format_number
 from ._model import Alert, Area, Info, Resource, ValuePair, format_datetime, join_quoted
 from ._reader import XSI_NS, read_alert
-from ._xml import CAP12_NS, DEFAULT_LIMITS, Limits, Source, check_cap12_root, load_xml
+from ._xml import (
+    CAP12_NS,
+    DEFAULT_LIMITS,
+    Limits,
+    Source,
+    check_cap12_root,
+    load_xml,
+    utf8_view,
+)
 
 _XSI_MARK = XSI_NS.encode("ascii")
 
@@ -32,11 +40,21 @@ def parse(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Alert:
     doc = load_xml(source, limits)
     check_cap12_root(doc.root)
     # libxml2's schema check (in C) is cheaper than the reader's own structural checks; a
-    # document that passes it, and has no xsi: attributes, is read without them.
+    # document that passes it, and has no xsi: attributes, is read without them. The look for
+    # xsi: is a byte search of the text (UTF-16/32 re-encoded); a namespace name written with
+    # character references ("XMLSchema&#x2D;instance") is looked for in the tree.
     from ._validation._schema import compiled_schema
 
-    valid = _XSI_MARK not in doc.data and compiled_schema().validate(doc.root)
+    text = utf8_view(doc.data)
+    valid = (
+        _XSI_MARK not in text
+        and (b"&#" not in text or not _HAS_XSI_ATTRIBUTE(doc.root))
+        and compiled_schema().validate(doc.root)
+    )
     return read_alert(doc.root, schema_valid=valid)
+
+
+_HAS_XSI_ATTRIBUTE = etree.XPath(f"boolean(//@*[namespace-uri() = '{XSI_NS}'])")
 
 
 def alert_from_element(root: etree._Element) -> Alert:
