@@ -14,7 +14,7 @@ from conftest import CORPUS
 
 import bluealert_cap as bc
 from bluealert_cap._validation import profile_names
-from bluealert_cap._xml import LIBXML2_MAX_DEPTH, LIBXML2_MAX_TEXT
+from bluealert_cap._xml import LIBXML2_MAX_DEPTH, LIBXML2_MAX_TEXT, load_xml
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 GOOD = (CORPUS / "oasis-examples" / "oasiscap_v1dot2_appendix_a2_thunderstorm.xml").read_bytes()
@@ -225,3 +225,41 @@ def test_memory_stays_flat_past_the_node_limit() -> None:
     # Building the inputs costs ~150 MB (1.5 million bytes objects joined); a tree of two
     # million elements would cost over 250 MB more, and of the attributes about 500 MB.
     assert grown_mb < 250, f"peak memory grew by {grown_mb:.0f} MB"
+
+
+def _padded(body: bytes, size: int = 2 * 1024 * 1024 + 1000) -> bytes:
+    """A document of ``body`` children of <alert> plus a <note> of padding, ``size`` bytes:
+    large enough that its nodes are counted before parsing."""
+    head = f'<alert xmlns="{NS}">'.encode() + body + b"<note>"
+    tail = b"</note></alert>"
+    return head + b"p" * (size - len(head) - len(tail)) + tail
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_nodes_counted_before_parsing_are_counted_exactly(encoding: str) -> None:
+    """The pre-parse count of a large document is the tree's count: namespace declarations
+    and '=' in text are not attributes, end tags and CDATA are not nodes, the XML declaration
+    is not a PI (all were counted, refusing documents within the limit)."""
+    unit = b'<a x="1"/><b>y=1&amp;z=2</b><![CDATA[<c>]]><!--c--><?p?>'  # 5 nodes
+    nodes = 2 + 5 * 1000  # <alert>, <note> and the units
+    decl = f'<?xml version="1.0" encoding="{encoding.upper()}"?>'.encode()
+    data = (decl + _padded(unit * 1000)).decode().encode(encoding)
+    assert load_xml(data, bc.Limits(max_nodes=nodes)).root is not None
+    with pytest.raises(bc.LimitExceededError, match=f"more than {nodes - 1} nodes"):
+        load_xml(data, bc.Limits(max_nodes=nodes - 1))
+
+
+@pytest.mark.parametrize("opening", [b"<!--", b"<![CDATA[", b"<?", b"<!", b'<a b="'])
+def test_unterminated_markup_does_not_make_the_node_count_slow(opening: bytes) -> None:
+    """Thousands of unterminated comments (CDATA sections, PIs, declarations, attribute
+    values) in a large document: each used to be scanned to the end of the document, so 1,000
+    of them in 2 MB took about 20 s. Now refused by the parser at once."""
+    data = f'<alert xmlns="{NS}">'.encode() + opening * 150_000 + b"=" * 100_001
+    data += b"p" * (2 * 1024 * 1024 + 1000 - len(data))  # truncated: no ">" after them
+    start = time.perf_counter()
+    with pytest.raises(bc.CapError):
+        bc.parse(data)
+    assert time.perf_counter() - start < SECOND
+    start = time.perf_counter()
+    assert not bc.validate(data).ok
+    assert time.perf_counter() - start < SECOND

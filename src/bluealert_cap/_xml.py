@@ -372,26 +372,35 @@ def _check_counts(data: bytes, limits: Limits) -> bool:
     after parsing (its worst-case tree is small and quick to build, and this spares byte scans
     of large text such as embedded audio). A larger one is checked here: each element, comment
     or PI needs a ``<`` and each attribute a ``=``; if those bytes are too many, a scanner
-    counts the nodes and stops at the limit, so time and memory stay bounded by the limit, not
-    by the input. The count errs only upwards.
+    counts the nodes as the tree would (elements, attributes other than namespace
+    declarations, comments, PIs other than the XML declaration) and stops at the limit, so
+    time and memory stay bounded by the limit, not by the input. It is linear: an
+    unterminated comment, CDATA section or PI ends the scan (libxml2 then refuses it).
     """
     if len(data) < 4 * limits.max_nodes:
         return True
     if len(data) < _PRECOUNT_BYTES:
         return False
-    equals = data.count(b"=")
-    if data.count(b"<") + equals <= limits.max_nodes:
+    if data.count(b"<") + data.count(b"=") <= limits.max_nodes:
         return True
-    # Count the nodes with a scanner that skips comments, CDATA and PIs as units, stopping at
-    # the limit (so the cost is bounded by the limit, not by the input). Attributes are counted
-    # in each tag only when "=" alone could pass the limit; otherwise every "=" counts as one.
-    count_attributes = equals > limits.max_nodes // 2
-    budget = limits.max_nodes - (0 if count_attributes else equals)
+    if data[0] in _SIGNATURE_STARTS:
+        detected = _detect(data)
+        if detected is not None and detected[1] != "UTF-8":  # UTF-16/32: scan the text
+            data = utf8_view(data)
+    budget = limits.max_nodes
     nodes = 0
     for m in _NODE_RE.finditer(data):
-        nodes += 1
-        if count_attributes and m.group(1):
-            nodes += m.group(1).count(b"=")
+        kind = m.lastgroup
+        if kind == "tag":
+            nodes += 1
+            a = _ATTRIBUTE_RE.match(data, m.end())
+            while a is not None and nodes <= budget:  # one attribute after the other
+                name = a.group(1)
+                if name != b"xmlns" and not name.startswith(b"xmlns:"):
+                    nodes += 1
+                a = _ATTRIBUTE_RE.match(data, a.end())
+        elif kind in ("comment", "pi"):
+            nodes += 1
         if nodes > budget:
             raise LimitExceededError(
                 f"the document has more than {limits.max_nodes} nodes (elements, attributes, "
@@ -408,12 +417,23 @@ _COUNT_NODES = etree.XPath(
 )
 
 
-# One node each: a comment, CDATA section, PI or DOCTYPE, or a start tag (group 1: the tag and
-# the text after it up to the next "<", so that every "=" of its attributes is in it even when
-# an attribute value holds a ">"; counting the text's "=" too only over-counts).
+# The markup that makes nodes, each alternative linear: a comment, CDATA section or PI runs to
+# its end or, unterminated, to the end of the document (never rescanned from each "<"); the
+# XML declaration is not a PI; a start tag (its name: the attributes are counted after it);
+# end tags match nothing.
 _NODE_RE = re.compile(
-    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<![^>]*>|<([^/!?<][^<]*)",
+    rb"(?P<comment><!--.*?(?:-->|\Z))"
+    rb"|(?P<cdata><!\[CDATA\[.*?(?:\]\]>|\Z))"
+    rb"|(?P<decl><\?xml[ \t\r\n].*?(?:\?>|\Z))"
+    rb"|(?P<pi><\?.*?(?:\?>|\Z))"
+    rb"|(?P<other><![^>]*>?)"
+    rb"|(?P<tag><[^/!?<>\s]+)",
     re.S,
+)
+# One attribute of a start tag (values cannot hold "<", so it never runs past the next "<");
+# matched one after the other from the end of the tag's name.
+_ATTRIBUTE_RE = re.compile(
+    rb"[ \t\r\n]+([^\s=/>]+)[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"<]*\"|'[^'<]*')"
 )
 
 
