@@ -41,6 +41,9 @@ LIBXML2_MAX_TEXT = 10_000_000
 """libxml2's largest text node without its ``huge`` option (``XML_MAX_TEXT_LENGTH``)."""
 LIBXML2_MAX_DEPTH = 256
 """libxml2's deepest nesting without its ``huge`` option."""
+LIBXML2_MAX_NAME = 50_000
+"""libxml2's longest element or attribute name without its ``huge`` option
+(``XML_MAX_NAME_LENGTH``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,14 +226,23 @@ def load_xml(source: Source, limits: Limits = DEFAULT_LIMITS) -> Document:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
-        msg = exc.msg or "not well-formed XML"
+        # libxml2 ends some messages with a line break, after which lxml adds ", line L, ..."
+        msg = _LINE_BREAK_RE.sub(" ", _BREAK_BEFORE_COMMA_RE.sub("", exc.msg or ""))
+        msg = msg.strip() or "not well-formed XML"
         lowered = msg.lower()
+        if detected is None:
+            _check_single_byte_label(data)
         # libxml2's messages usually end with ", line L, column C" already
         where = "" if f"line {line}," in msg else f" (line {line}, column {column})"
         if "depth" in lowered:
             raise LimitExceededError(
                 f"element nesting deeper than {limits.max_depth} levels (line {line}, column "
                 f"{column})", line=line, column=column,
+            ) from None
+        if "name too long" in lowered:
+            raise LimitExceededError(
+                f"{msg}{where}; an element or attribute name may have at most "
+                f"{LIBXML2_MAX_NAME} bytes", line=line, column=column,
             ) from None
         if any(w in lowered for w in ("huge", "exceeded", "too long", "too big")):
             msg = _HUGE_HINT_RE.sub("", msg).strip()
@@ -359,6 +371,30 @@ def _check_encoding_label(data: bytes, detected: tuple[str, str]) -> None:
         raise MalformedXmlError(
             f"the document is encoded as {family} (by its first bytes) but its XML declaration "
             f"says encoding={m.group(2)!r}; one of them is wrong"
+        )
+
+
+_BREAK_BEFORE_COMMA_RE = re.compile(r"[ \t]*\r?\n[ \t]*(?=,)")
+_LINE_BREAK_RE = re.compile(r"[ \t]*\r?\n[ \t]*")
+_WIDE_FAMILIES = ("UTF-16", "UTF16", "UTF-32", "UTF32", "UCS-2", "UCS2", "UCS-4", "UCS4",
+                  "ISO-10646-UCS")
+
+
+def _check_single_byte_label(data: bytes) -> None:
+    """Raise MalformedXmlError when a document whose first bytes are single-byte ASCII
+    (``<?xml``, no byte-order mark) declares UTF-16 or UTF-32 (libxml2 then says only
+    "Blank needed here" or the like)."""
+    m = _DECLARED_ENCODING_BYTES_RE.match(data)
+    if m is None:
+        return
+    declared = m.group(2).decode("ascii")
+    if declared.upper().startswith(_WIDE_FAMILIES):
+        raise MalformedXmlError(
+            f"the XML declaration says encoding={declared!r}, but the document is not in "
+            f"{declared}: its first bytes are '<?xml' one byte per character, without a "
+            "byte-order mark; save it in the declared encoding or correct the declaration "
+            "(e.g. encoding=\"UTF-8\")",
+            line=1, column=1,
         )
 
 
