@@ -249,6 +249,16 @@ def _ruling_xsi_type_whitespace(root: etree._Element) -> bool | None:
     return lx if lx == xs else None
 
 
+def _ruling_empty_cdata_in_language(root: etree._Element) -> bool | None:
+    """libxml2 keeps an empty CDATA section as an empty text node and validates '' as the
+    <language>; in the Infoset an empty CDATA section contributes no character, so the element
+    is empty and its default en-US applies (cvc-elt.5.1.2). xmlschema (valid) is right."""
+    for el in root.iter(C + "language"):
+        if el.text == "" and not "".join(el.itertext()) and not len(el):
+            return True
+    return None
+
+
 _RULINGS: list[Callable[[etree._Element], bool | None]] = [
     _ruling_xsi_type_whitespace,
     _ruling_info_after_signature,
@@ -256,6 +266,7 @@ _RULINGS: list[Callable[[etree._Element], bool | None]] = [
     _ruling_xsi_nil_on_undeclared,
     _ruling_non_xsd_whitespace,
     _ruling_integer_lexical,
+    _ruling_empty_cdata_in_language,
 ]
 
 
@@ -708,6 +719,16 @@ def _mutations(bases: list[bytes], rng: random.Random) -> Iterator[tuple[str, by
             for child in list(info):
                 info.remove(child)
             yield "empty info", _serialize(root)
+    # CDATA sections in values (empty ones add no character: <language> then takes its default)
+    for cdata in ("", " ", "en-US", "Actual"):
+        for name in ("language", "status", "event"):
+            root = pick()
+            targets = _by_name(root, (name,))
+            if targets:
+                el = rng.choice(targets)
+                _set_text(el, "")
+                el.text = etree.CDATA(cdata)
+                yield f"CDATA {cdata!r} in {name}", _serialize(root)
     for ns in ("urn:oasis:names:tc:emergency:cap:1.1", "urn:example:other", ""):
         root = pick()
         for el in root.iter(etree.Element):

@@ -260,6 +260,9 @@ def test_valid_variants_give_no_findings() -> None:
         ("<sent>2024-05-06T07:08:09-04:00</sent>", "<sent> 2024-05-06T07:08:09-00:00\n</sent>"),
         ("<sent>2024-05-06T07:08:09-04:00</sent>", "<sent>2024-05-06T24:00:00+14:00</sent>"),
         ("<language>en-US</language>", "<language/>"),
+        # G5: an empty CDATA section is no character: the default en-US applies
+        ("<language>en-US</language>", "<language><![CDATA[]]></language>"),
+        ("<language>en-US</language>", "<language><![CDATA[]]><!-- c --></language>"),
         ("<size>20480</size>", "<size> +020480 </size>"),
         ("<web>https://mdsp.example.gov/bluealert/0001</web>", "<web>http://h:/a b/\u00e9</web>"),
         ("<web>https://mdsp.example.gov/bluealert/0001</web>", "<web>http://x.org/?a[b]</web>"),
@@ -454,3 +457,8 @@ def test_xsi_namespace_spelled_with_character_references_is_still_checked() -> N
     g4 = _replace("<identifier>", f'<identifier xmlns:i="{xsi}" '
                   'xmlns:xs="http://www.w3.org/2001/XMLSchema" i:type=" xs:string ">')
     assert _findings(g4) == []
+
+
+def test_a_language_of_one_space_in_cdata_is_still_invalid() -> None:
+    text = _replace("<language>en-US</language>", "<language><![CDATA[ ]]></language>")
+    assert _findings(text) == [("SCHEMA_VALUE_IS_VALID", "/alert[1]/info[1]/language[1]")]

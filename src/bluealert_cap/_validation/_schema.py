@@ -28,6 +28,10 @@ here by a small check (see ``docs/schema.md`` for the full list and the reasonin
     so ``xsi:type=" xs:string "`` names ``xs:string``. libxml2 does not collapse it and reports
     an unresolvable QName. When (and only when) such a value occurs, libxml2 validates a copy of
     the tree with those values trimmed; findings are mapped back to the original elements.
+``G5`` an empty CDATA section in ``<language>``
+    ``<language><![CDATA[]]></language>`` has no character children (an empty CDATA section
+    contributes none), so the default ``en-US`` applies; libxml2 keeps an empty text node and
+    reports ``''`` as not an ``xs:language``. That error is dropped (:func:`_is_empty_language`).
 
 Findings carry rule ids chosen from libxml2's structured error code (``_LogEntry.type``), the
 element is found from the structured node path libxml2 gives (``_LogEntry.path``) with the
@@ -412,6 +416,8 @@ class SchemaProfile(Profile):
                 and _xsi_attributes_are_lexically_valid(el)
             ):
                 continue  # G2: the error is about the URI; the RFC 2396 check decides
+            if r is SCHEMA_VALUE_IS_VALID and _is_empty_language(el):
+                continue  # G5: no character children, so the default en-US is the value
             detail = _tidy(entry.message)
             key = (r.id, el, detail)
             if key in seen_messages:
@@ -439,6 +445,23 @@ _XSI_TYPE_VALUES = etree.XPath("//@xsi:type", namespaces={"xsi": _XSI_NS})
 _XSI_TYPE_ATTR_RE = re.compile(rb":type[ \t\r\n]*=")
 _QNAME_RE = re.compile(r"(?:[^\W\d][\w.\-]*:)?[^\W\d][\w.\-]*")
 _XSI_NIL = "{" + _XSI_NS + "}nil"
+
+
+def _is_empty_language(el: etree._Element) -> bool:
+    """G5: True for an ``info/language`` without character or element children that libxml2
+    nevertheless validated as ``''``: it keeps an empty CDATA section
+    (``<language><![CDATA[]]></language>``) as an empty text node. In the XML Infoset an empty
+    CDATA section contributes no character, so the element is empty and its default
+    ``en-US`` applies (XSD 1.0 cvc-elt.5.1.2), as for ``<language/>``."""
+    parent = el.getparent()
+    return (
+        el.tag == _CAP + "language"
+        and parent is not None
+        and parent.tag == _CAP + "info"
+        and not any(isinstance(c.tag, str) for c in el)
+        and _element_value(el) == ""
+        and _xsi_attributes_are_lexically_valid(el)
+    )
 
 
 def _xsi_attributes_are_lexically_valid(el: etree._Element) -> bool:
