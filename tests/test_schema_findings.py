@@ -335,6 +335,18 @@ def test_unresolvable_libxml2_path_falls_back_to_the_line() -> None:
         ("?q", False),
         ("x:", False),
         ("http://[::1", False),
+        # RFC 2732: "[" IPv6address "]", IPv6address as in RFC 2373 (its section 2 examples)
+        ("http://[FEDC:BA98:7654:3210:FEDC:BA98:7654:3210]:80/index.html", True),
+        ("http://[1080::8:800:200C:417A]/foo", True),
+        ("http://[::192.9.5.5]/ipng", True),
+        ("http://[::FFFF:129.144.52.38]:80/index.html", True),
+        ("http://[2010:836B:4179::836B:4179]", True),
+        ("http://[1.2.3.4]/", False),
+        ("http://[:]/", False),
+        ("http://[.]/", False),
+        ("http://[12345::]/", False),
+        ("http://[1::2::3]/", False),
+        ("http://[::1.2]/", False),
     ],
 )
 def test_xsd10_any_uri(uri: str, valid: bool) -> None:

@@ -230,8 +230,15 @@ _REL_PATH = _alt(_UNRESERVED, _ESC, r"[;@&=+$,]") + f"+(?:{_ABS_PATH})?"
 _REG_NAME = _alt(_UNRESERVED, _ESC, r"[$,;:@&=+]") + "+"
 _USERINFO = _alt(_UNRESERVED, _ESC, r"[;:&=+$,]") + "*"
 # Hostnames and IPv4 addresses are strings of reg_name characters; only the RFC 2732 IPv6
-# reference needs its own branch.
-_SERVER = rf"(?:(?:{_USERINFO}@)?\[[0-9A-Fa-f:.]+\](?::[0-9]*)?)?"
+# reference needs its own branch: "[" IPv6address "]" with IPv6address as in RFC 2373
+# Appendix B (hexpart [":" IPv4address]), plus "::" or "hexseq::" directly followed by an IPv4
+# address, the form RFC 2373 section 2.2 writes "::13.1.68.3" that its grammar misses.
+_HEX4 = "[0-9A-Fa-f]{1,4}"
+_HEXSEQ = f"{_HEX4}(?::{_HEX4})*"
+_IPV4 = "[0-9]{1,3}(?:\\.[0-9]{1,3}){3}"
+_HEXPART = f"(?:{_HEXSEQ}(?:::(?:{_HEXSEQ})?)?|::(?:{_HEXSEQ})?)"
+_IPV6 = f"(?:{_HEXPART}(?::{_IPV4})?|(?:{_HEXSEQ})?::{_IPV4})"
+_SERVER = rf"(?:(?:{_USERINFO}@)?\[{_IPV6}\](?::[0-9]*)?)?"
 _NET_PATH = f"//{_alt(_REG_NAME, _SERVER)}(?:{_ABS_PATH})?"
 _QUERY = f"(?:\\?{_URIC}*)?"
 _SCHEME = r"[A-Za-z][A-Za-z0-9+\-.]*"
