@@ -201,3 +201,14 @@ def test_xsi_attributes_are_seen_whatever_the_encoding_and_spelling(
     with pytest.raises(bc.InvalidContentError) as exc:
         bc.parse((declaration + root + body + "</alert>").encode(encoding))
     assert exc.value.problems[0].xpath == "/alert[1]/info[1]/event[1]"
+
+
+def test_str_source_with_a_byte_order_mark_and_a_utf16_declaration() -> None:
+    """A UTF-16 file decoded with an explicit-endian codec keeps U+FEFF before the declaration;
+    the declaration of a str is dropped all the same (it used to be kept, and the str was
+    refused as 'encoded as UTF-8 (by its first bytes) but its XML declaration says UTF-16')."""
+    data = ('<?xml version="1.0" encoding="UTF-16"?>' + doc(HEAD).decode()).encode("utf-16-le")
+    text = b"\xff\xfe".decode("utf-16-le") + data.decode("utf-16-le")
+    assert text.startswith("\ufeff<?xml")
+    assert bc.parse(text) == bc.parse(doc(HEAD))
+    assert bc.validate(text, profile="schema").ok

@@ -107,7 +107,9 @@ def _new_parser() -> etree.XMLParser:
 # enough for our synchronous use and avoids per-call set-up.
 _PARSER = _new_parser()
 
-_ENCODING_DECL_RE = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*(['\"])[^'\"]*\2")
+# (a str read with an explicit-endian codec such as "utf-16-le" keeps the byte-order mark as
+# U+FEFF before the declaration)
+_ENCODING_DECL_RE = re.compile(r"^(\ufeff?\s*<\?xml[^>]*?)\s+encoding\s*=\s*(['\"])[^'\"]*\2")
 _DECLARED_ENCODING_RE = re.compile(r"\A\s*<\?xml[^>]*?\sencoding\s*=\s*(['\"])([^'\"]*)\1")
 
 # Byte signatures of the encodings XML 1.0 Appendix F detects, longest first, and the
