@@ -113,6 +113,10 @@ def test_max_text_applies_to_attribute_values() -> None:
     xsi = ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="{}"'
     assert bc.parse(_alert("", xsi.format("u" * 100)), limits=limits)
     _refused(_alert("", xsi.format("u" * 101)), limits)
+    # a namespace declaration is an attribute value in the source too
+    assert bc.parse(_alert("", f' xmlns:z="urn:{"u" * 96}"'), limits=limits)
+    message = _refused(_alert("", f' xmlns:z="urn:{"u" * 97}"'), limits)
+    assert "namespace name" in message and "101 bytes at line 1" in message
 
 
 def test_a_text_node_over_libxml2s_ceiling_is_refused() -> None:

@@ -485,6 +485,11 @@ def _xpath_for(kind: str, n: int) -> etree.XPath:
         if kind == "depth":
             # an element at depth n+1 (the root is depth 1): /*/*/... with n+1 steps
             xp = etree.XPath("/*" + "/*" * n)
+        elif kind == "namespace":
+            # the first element with a long namespace name in scope (the declaring one)
+            xp = etree.XPath(
+                f"(//*[namespace::*[name() != 'xml' and string-length(.) > {n}]])[1]"
+            )
         else:
             xp = etree.XPath(
                 f"//text()[string-length(.) > {n}] | //@*[string-length(.) > {n}]"
@@ -517,6 +522,16 @@ def _check_tree(root: etree._Element, limits: Limits) -> None:
                     f"a text node or attribute value of {size} bytes at line {line} is over the "
                     f"limit of {limits.max_text} bytes"
                 )
+        # A namespace declaration (xmlns:p="...") is an attribute in the source, not in the tree.
+        declaring: Any = _xpath_for("namespace", limits.max_text // 4)(root)
+        for el in declaring:
+            for uri in el.nsmap.values():
+                size = len(uri.encode("utf-8"))
+                if size > limits.max_text:
+                    raise LimitExceededError(
+                        f"a namespace name (xmlns attribute value) of {size} bytes at line "
+                        f"{el.sourceline} is over the limit of {limits.max_text} bytes"
+                    )
 
 
 _ASCII_ENCODING_NAMES = frozenset({"UTF-8", "UTF8", "US-ASCII", "ASCII"})
