@@ -474,3 +474,17 @@ def test_xsi_namespace_spelled_with_character_references_is_still_checked() -> N
 def test_a_language_of_one_space_in_cdata_is_still_invalid() -> None:
     text = _replace("<language>en-US</language>", "<language><![CDATA[ ]]></language>")
     assert _findings(text) == [("SCHEMA_VALUE_IS_VALID", "/alert[1]/info[1]/language[1]")]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2024-02-30T07:08:09-04:00", "2024-05-06T07:08:09+15:00", "2024-05-06T07:08:09Z", "soon"],
+)
+def test_a_bad_date_time_says_what_is_expected(value: str) -> None:
+    """libxml2 says only "not a valid value of the atomic type 'DateTimeType'" (a name from
+    our XSD, not the standard) or quotes the regular expression."""
+    text = _replace("<expires>2024-05-06T13:08:09-04:00</expires>", f"<expires>{value}</expires>")
+    rule, xpath, _, _, message = _one(text)
+    assert (rule, xpath) == ("SCHEMA_VALUE_IS_VALID", "/alert[1]/info[1]/expires[1]")
+    assert f"'{value}'" in message
+    assert "Expected: a CAP date-time" in message and "2024-05-06T07:08:09-05:00" in message

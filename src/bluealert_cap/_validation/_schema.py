@@ -184,6 +184,14 @@ _LEADS: dict[str, str] = {
 }
 
 _ANYURI_CODE = int(_T.SCHEMAV_CVC_DATATYPE_VALID_1_2_1)
+_DATE_TIME_TAGS = frozenset(
+    "{" + CAP12_NS + "}" + name for name in ("sent", "effective", "onset", "expires")
+)
+_DATE_TIME_EXPECTED = (
+    "Expected: a CAP date-time (CAP 1.2 §3.3.2), an existing date and time with seconds and "
+    "a UTC offset of at most 14:00, e.g. 2024-05-06T07:08:09-05:00 (no 'Z', no fractional "
+    "seconds; UTC is written -00:00 or +00:00)."
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -426,6 +434,13 @@ class SchemaProfile(Profile):
             if r is SCHEMA_VALUE_IS_VALID and _is_empty_language(el):
                 continue  # G5: no character children, so the default en-US is the value
             detail = _tidy(entry.message)
+            if (
+                r is SCHEMA_VALUE_IS_VALID
+                and el.tag in _DATE_TIME_TAGS
+                and _xsi_attributes_are_lexically_valid(el)
+            ):
+                # libxml2 names only our type ('DateTimeType') or shows the pattern
+                detail = f"{detail} {_DATE_TIME_EXPECTED}"
             key = (r.id, el, detail)
             if key in seen_messages:
                 continue
