@@ -314,7 +314,9 @@ class Context:
             if above is None:
                 found = None
             else:
-                if len(parent) > 32:  # type: ignore[arg-type]  # many siblings: index them once
+                # many siblings: index them once (len() of an lxml element walks its children,
+                # so it is asked only until the table exists)
+                if parent in self._children or len(parent) > 32:  # type: ignore[arg-type]
                     position = self._child_table(parent)[el][0]  # type: ignore[arg-type]
                 else:  # a few siblings: count in C
                     position = parent.index(el)  # type: ignore[union-attr]
@@ -584,7 +586,9 @@ class Context:
         else:
             asked = self._asked.get(parent, 0) + 1
             self._asked[parent] = asked
-            if asked > 4 and len(parent) > 32:  # many lookups among many siblings: index them
+            # many lookups among many siblings: index them (len() of an lxml element walks its
+            # children, so it is asked only until the table exists)
+            if asked > 4 and (parent in self._children or len(parent) > 32):
                 entry = self._child_table(parent).get(el)
                 index = entry[1] if entry is not None else 1
             else:  # a few siblings or lookups: count the same-named ones before it, in C

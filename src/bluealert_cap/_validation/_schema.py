@@ -297,19 +297,27 @@ def _element_children(el: etree._Element) -> list[etree._Element]:
     return [c for c in el if isinstance(c.tag, str)]
 
 
-def _resolve_path(root: etree._Element, path: str | None) -> etree._Element | None:
+_Steps = dict[tuple[etree._Element, str], list[etree._Element]]
+
+
+def _resolve_path(
+    root: etree._Element, path: str | None, steps: _Steps | None = None
+) -> etree._Element | None:
     """Follow a libxml2 node path (``xmlGetNodePath``: ``/*/*[7]/ds:Signature[2]``) from root.
 
     ``*[n]`` is the n-th element child (libxml2 writes ``*`` for elements in a default
     namespace and counts all element siblings then); ``p:name[n]`` is the n-th child with that
     prefix and local name; ``name[n]`` the n-th child in no namespace. A missing index means 1.
-    Returns ``None`` if the path does not lead to an element.
+    Returns ``None`` if the path does not lead to an element. ``steps`` caches the candidate
+    children of (parent, name) across the findings of one document, so that many findings
+    among many siblings stay linear.
     """
     if not path or not path.startswith("/"):
         return None
-    steps = path.split("/")[2:]  # "" and the root step
+    if steps is None:
+        steps = {}
     el = root
-    for step in steps:
+    for step in path.split("/")[2:]:  # "" and the root step
         if step.startswith("@") or step.startswith("text()") or not step:
             break
         m = _STEP_RE.match(step)
@@ -317,28 +325,40 @@ def _resolve_path(root: etree._Element, path: str | None) -> etree._Element | No
             return None
         name = m.group("name")
         index = int(m.group("index") or 1)
-        kids = _element_children(el)
-        if name == "*":
-            candidates = kids
-        elif ":" in name:
-            prefix, local = name.split(":", 1)
-            candidates = [
-                c for c in kids if c.prefix == prefix and etree.QName(c).localname == local
-            ]
-        else:
-            candidates = [c for c in kids if c.tag == name]
+        candidates = steps.get((el, name))
+        if candidates is None:
+            kids = _element_children(el)
+            if name == "*":
+                candidates = kids
+            elif ":" in name:
+                prefix, local = name.split(":", 1)
+                candidates = [
+                    c for c in kids if c.prefix == prefix and etree.QName(c).localname == local
+                ]
+            else:
+                candidates = [c for c in kids if c.tag == name]
+            steps[(el, name)] = candidates
         if index < 1 or index > len(candidates):
             return None
         el = candidates[index - 1]
     return el
 
 
-def _element_at_line(root: etree._Element, line: int) -> etree._Element:
-    """The first element whose start tag is on ``line`` (the root if none is)."""
-    for el in root.iter(etree.Element):
-        if cast(int | None, el.sourceline) == line:
-            return el
-    return root
+def _element_at_line(
+    root: etree._Element, line: int, lines: dict[int, etree._Element] | None = None
+) -> etree._Element:
+    """The first element whose start tag is on ``line`` (the root if none is). ``lines``, when
+    given, is filled once with every line's first element and then reused."""
+    if lines is None:
+        for el in root.iter(etree.Element):
+            if cast(int | None, el.sourceline) == line:
+                return el
+        return root
+    if not lines:
+        for el in root.iter(etree.Element):
+            lines.setdefault(cast(int, el.sourceline), el)
+        lines.setdefault(-1, root)  # filled, even for a tree without line numbers
+    return lines.get(line, root)
 
 
 _NS_SHORT = ((_CAP, ""), (_DS, "ds:"))
@@ -420,11 +440,13 @@ class SchemaProfile(Profile):
     def _report_libxml2(ctx: Context, schema: etree.XMLSchema, reported: set[_Key]) -> None:
         root = ctx.root
         seen_messages: set[tuple[str, etree._Element, str]] = set()
+        steps: _Steps = {}
+        lines: dict[int, etree._Element] = {}
         for entry in cast("Iterable[etree._LogEntry]", schema.error_log):
             r = _RULE_BY_CODE.get(entry.type, SCHEMA_IS_VALID)
-            el = _resolve_path(root, entry.path)
+            el = _resolve_path(root, entry.path, steps)
             if el is None:
-                el = _element_at_line(root, entry.line) if entry.line else root
+                el = _element_at_line(root, entry.line, lines) if entry.line else root
             if (
                 entry.type == _ANYURI_CODE
                 and _is_any_uri_element(el)
