@@ -21,6 +21,7 @@ from ._xml import (
     Limits,
     Source,
     check_cap12_root,
+    find_pair,
     load_xml,
     utf8_view,
 )
@@ -48,7 +49,7 @@ def parse(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Alert:
     text = utf8_view(doc.data)
     valid = (
         _XSI_MARK not in text
-        and (b"&#" not in text or not _HAS_XSI_ATTRIBUTE(doc.root))
+        and (find_pair(text, b"&#", 0) < 0 or not _HAS_XSI_ATTRIBUTE(doc.root))
         and compiled_schema().validate(doc.root)
     )
     return read_alert(doc.root, schema_valid=valid)

@@ -540,6 +540,20 @@ _DECLARED_ENCODING_BYTES_RE = re.compile(
 )
 
 
+def find_pair(data: bytes, pair: bytes, start: int) -> int:
+    """``data.find(pair, start)`` for two bytes whose second one is rare in CAP text (``!``,
+    ``?``, ``#``): a byte search for that one (``memchr``) is much faster than a two-byte
+    search through a large document."""
+    first = pair[0]
+    rare = pair[1:]
+    i = data.find(rare, start + 1)
+    while i >= 0:
+        if data[i - 1] == first:
+            return i - 1
+        i = data.find(rare, i + 1)
+    return -1
+
+
 def utf8_view(data: bytes) -> bytes:
     """The text of ``data`` (a document :func:`load_xml` accepted) as UTF-8 bytes.
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .._xml import CAP12_NS, sourceline, utf8_view
+from .._xml import CAP12_NS, find_pair, sourceline, utf8_view
 from ._report import Finding, Severity
 
 _CAP = "{" + CAP12_NS + "}"
@@ -130,20 +130,6 @@ def date_time(text: str | None) -> datetime | None:
         return midnight + timedelta(days=1)
     except (ValueError, OverflowError):
         return None
-
-
-def _find_pair(data: bytes, pair: bytes, start: int) -> int:
-    """``data.find(pair, start)`` for two bytes whose second one is rare in CAP text (``!``,
-    ``?``, ``#``): a byte search for that one (``memchr``) is much faster than a two-byte
-    search through a large document."""
-    first = pair[0]
-    rare = pair[1:]
-    i = data.find(rare, start + 1)
-    while i >= 0:
-        if data[i - 1] == first:
-            return i - 1
-        i = data.find(rare, i + 1)
-    return -1
 
 
 def _previous_element(el: etree._Element) -> etree._Element | None:
@@ -348,7 +334,7 @@ class Context:
         dirty = self._dirty_lines
         specials: list[tuple[int, int]] = []
         for opening in (b"<!", b"<?"):
-            start = _find_pair(data, opening, 0)
+            start = find_pair(data, opening, 0)
             while start >= 0:
                 for head, tail in _SPECIAL_ENDS:
                     if data.startswith(head, start):
@@ -360,7 +346,7 @@ class Context:
                     return None
                 end += len(tail)
                 specials.append((start, end))
-                start = _find_pair(data, opening, start + 2)
+                start = find_pair(data, opening, start + 2)
         newline_count = 0
         counted_to = 0
         for start, end in sorted(specials):
@@ -519,7 +505,7 @@ class Context:
         ok = self._newlines_ok
         if ok is None:
             data = self.data or b""
-            ok = _find_pair(data, b"&#", 0) < 0 and (
+            ok = find_pair(data, b"&#", 0) < 0 and (
                 b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
             )
             self._newlines_ok = ok

@@ -49,7 +49,7 @@ from typing import Any, cast
 
 from lxml import etree
 
-from .._xml import CAP12_NS, DSIG_NS
+from .._xml import CAP12_NS, DSIG_NS, find_pair
 from ._context import Context, Rule, rule
 from ._registry import Profile, register
 
@@ -402,12 +402,13 @@ class SchemaProfile(Profile):
         schema = compiled_schema()
         # G3/G4 concern xsi:type attributes only. Such an attribute needs the XML Schema
         # instance namespace declared (written out, or spelled with character references such
-        # as "&#x2D;") and is written "prefix:type=": two byte searches of the source text (as
+        # as "&#x2D;") and is written "prefix:type=": byte searches of the source text (as
         # UTF-8) rule out nearly every document before any tree walk.
         data = ctx.data
         xsi_types: list[Any] = []
         if data is None or (
-            (_XSI_MARK in data or b"&#" in data) and _XSI_TYPE_ATTR_RE.search(data)
+            (_XSI_MARK in data or find_pair(data, b"&#", 0) >= 0)
+            and _XSI_TYPE_ATTR_RE.search(data)
         ):
             found = _XSI_TYPE_VALUES(root)
             assert isinstance(found, list)
