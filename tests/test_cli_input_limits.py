@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from test_signature import Pki, make_pki, pem
+from test_signature import Pki, make_pki, pem, pem_key
 
 from bluealert_cap import Limits
 from bluealert_cap._cli import main
@@ -44,10 +43,7 @@ def pki() -> Pki:
 @pytest.fixture()
 def keys(pki: Pki, tmp_path: Path) -> tuple[str, str]:
     key = tmp_path / "k.pem"
-    key.write_bytes(pki.key.private_bytes(  # type: ignore[attr-defined]
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ))
+    key.write_bytes(pem_key(pki.key))
     cert = tmp_path / "c.pem"
     cert.write_bytes(pem(pki.cert))
     return str(key), str(cert)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from test_signature import UNSIGNED, Pki, make_pki, pem
+from test_signature import UNSIGNED, Pki, make_pki, pem, pem_key
 
 from bluealert_cap import Limits, validate, verify
 from bluealert_cap._cli import main
@@ -37,12 +37,7 @@ def files(pki: Pki, tmp_path: Path) -> dict[str, Path]:
             serialization.BestAvailableEncryption(b"pw"),
         )
     )
-    paths["plain_key"].write_bytes(
-        pki.key.private_bytes(  # type: ignore[attr-defined]
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    paths["plain_key"].write_bytes(pem_key(pki.key))
     paths["cert"].write_bytes(pem(pki.cert))
     paths["ca"].write_bytes(pem(pki.ca))
     paths["rogue_ca"].write_bytes(pem(pki.rogue_ca))
@@ -295,10 +290,7 @@ def test_expired_certificate_messages_name_the_command_line_options(
     """The way out is given as the option the command-line user types, not only the keyword
     argument of the Python API."""
     key = tmp_path / "expired.key"
-    key.write_bytes(pki.expired_key.private_bytes(  # type: ignore[attr-defined]
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ))
+    key.write_bytes(pem_key(pki.expired_key))
     cert = tmp_path / "expired.pem"
     cert.write_bytes(pem(pki.expired_cert))
     out = tmp_path / "old.xml"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -126,6 +127,15 @@ def pki() -> Pki:
 
 def pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def pem_key(key: Any) -> bytes:
+    """An unencrypted PKCS#8 PEM private key (written to a temporary file by the CLI tests)."""
+    data: bytes = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return data
 
 
 # An unsigned, schema-valid CAP 1.2 alert (pretty-printed, as people write them).
