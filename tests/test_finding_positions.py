@@ -216,3 +216,34 @@ def test_a_finding_reported_on_a_comment_names_its_parent_element() -> None:
         line = 1 if positions else None
         assert got == [("on comment", "/alert[1]", line),
                        ("on identifier", "/alert[1]/identifier[1]", 3 if positions else None)]
+
+
+# Found by the review fuzz campaign: an XPath step counted only the siblings in the same
+# namespace, but the XPath has no prefixes (its steps read as local-name() tests): with a
+# foreign or CAP 1.1 <area> before the CAP ones, "/alert[1]/info[1]/area[1]" named the foreign
+# one for a finding on the first CAP area.
+@pytest.mark.parametrize("foreign", [
+    '<x:area xmlns:x="urn:x"/>',
+    '<c:area xmlns:c="urn:oasis:names:tc:emergency:cap:1.1"><c:areaDesc>x</c:areaDesc></c:area>',
+    '<area xmlns=""/>',
+])
+def test_xpath_positions_count_same_named_elements_of_any_namespace(foreign: str) -> None:
+    from lxml import etree
+
+    text = message(2).replace("<area>", foreign + "<area>", 1)
+    data = text.encode("utf-8")
+    report = validate(data, profile="cap")
+    root = etree.fromstring(data)
+    lines = text.split("\n")
+    for f in report.findings:  # each XPath, read with local-name() steps, is the element at
+        steps = [s for s in f.xpath.split("/") if s]  # the finding's line and column
+        expr = "".join(f"/*[local-name()='{s.split('[')[0]}'][{s.split('[')[1]}" for s in steps)
+        (el,) = root.getroottree().xpath(expr)
+        assert f.line is not None and f.column is not None
+        assert lines[f.line - 1][f.column - 1:].startswith("<" + el.prefix + ":" if el.prefix
+                                                           else "<" + etree.QName(el).localname)
+    assert {(f.rule, f.xpath) for f in report.findings} == {
+        ("SCHEMA_ELEMENT_IS_EXPECTED", "/alert[1]/info[1]/area[1]"),
+        ("GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE", "/alert[1]/info[1]/area[2]"),
+        ("GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE", "/alert[1]/info[1]/area[3]"),
+    }

@@ -553,14 +553,21 @@ class Context:
             counts: dict[object, int] = {}
             table = {}
             for position, sib in enumerate(parent):
-                n = counts.get(sib.tag, 0) + 1
-                counts[sib.tag] = n
+                tag = sib.tag
+                name = tag.rpartition("}")[2] if isinstance(tag, str) else tag
+                n = counts.get(name, 0) + 1
+                counts[name] = n
                 table[sib] = (position, n)
             self._children[parent] = table
         return table
 
     def xpath(self, el: etree._Element) -> str:
-        """Fully positional XPath without prefixes, e.g. ``/alert[1]/info[2]/area[1]``."""
+        """Fully positional XPath without prefixes, e.g. ``/alert[1]/info[2]/area[1]``.
+
+        A step's position counts the siblings with the same local name, whatever their
+        namespace (the path has no prefixes, so ``info[2]`` reads as
+        ``*[local-name()='info'][2]``): a foreign or CAP 1.1 ``<info>`` before a CAP one is
+        counted, and the path names the element the finding is about."""
         cached = self._xpaths.get(el)
         if cached is not None:
             return cached
@@ -579,7 +586,8 @@ class Context:
                 index = entry[1] if entry is not None else 1
             else:  # a few siblings or lookups: count the same-named ones before it, in C
                 index = 1
-                for _ in el.itersiblings(tag, preceding=True):
+                for _ in el.itersiblings("{*}" + name if isinstance(tag, str) else tag,
+                                         preceding=True):
                     index += 1
             up = self._xpaths.get(parent) or self.xpath(parent)
             path = f"{up}/{name}[{index}]"
