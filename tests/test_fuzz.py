@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuzz"))
 from mutators import mutate, mutate_bytes, mutate_tree
 from oracle import check, profile_names
 
+from bluealert_cap import parse
+
 SEEDS: list[bytes] = [
     p.read_bytes()
     for p in sorted(CORPUS.rglob("*.xml")) + sorted(CORPUS_INVALID.glob("*.xml"))
@@ -121,3 +123,16 @@ def test_regression_empty_quoted_list_item(element: str, text: str) -> None:
         + b"</alert>"
     )
     _assert_holds(data, ["cap"])
+
+
+# Found by the review fuzz campaign: an empty CDATA section in a signature element
+# ('<ds:Transform ...><![CDATA[]]></ds:Transform>') was kept as '<ds:Transform ...></ds:Transform>'
+# and written back so, then read again as '<ds:Transform .../>': parse(to_xml(a)) != a.
+@pytest.mark.parametrize("inner", [b"<![CDATA[]]>", b"<![CDATA[]]><![CDATA[]]>"])
+def test_regression_empty_cdata_inside_a_signature(inner: bytes) -> None:
+    data = _UNQUALIFIED_IN_SIGNATURE.replace(
+        b"%s", b'<ds:Transform Algorithm="urn:x">' + inner + b"</ds:Transform>"
+    )
+    _assert_holds(data, ["cap"])
+    alert = parse(data)
+    assert parse(alert.to_xml()).to_xml() == alert.to_xml()

@@ -371,6 +371,9 @@ def _signature_bytes(el: etree._Element) -> bytes:
     """
     clone = copy.deepcopy(el)
     clone.tail = None
+    for e in clone.iter(etree.Element):
+        if e.text == "":  # an empty CDATA section: <X><![CDATA[]]></X> is <X/>, written so
+            e.text = None
     etree.cleanup_namespaces(clone)
     data = etree.tostring(clone, encoding="utf-8")
     if None not in clone.nsmap and any(
