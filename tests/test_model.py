@@ -61,6 +61,11 @@ def test_good_alert_builds_and_is_a_frozen_value() -> None:
         ({"addresses": ('a"b',)}, "addresses", "double quote"),
         ({"references": "a,b"}, "references", "sender,identifier,sent"),
         ({"references": "a,b,2026-01-01"}, "references", "CAP date-time"),
+        # found by the review fuzz campaign: to_xml then raised UnicodeEncodeError (a lone
+        # surrogate) or wrote a document that is not XML (U+0001)
+        ({"references": "a\ud800,b,2026-11-24T01:00:00-05:00"}, "references", "U+D800"),
+        ({"references": "a,b\x01,2026-11-24T01:00:00-05:00"}, "references", "U+0001"),
+        ({"references": ["a,b,2026-11-24T01:00:00-05:00\ufffe"]}, "references", "U+FFFE"),
         ({"note": "bell \x07"}, "note", "U+0007"),
         ({"sent": 1700000000}, "sent", "is a number"),  # not read as Unix time
         ({"sent": "\u0662\u0660\u0662\u0666-01-01T00:00:00-05:00"}, "sent", "CAP date-time"),

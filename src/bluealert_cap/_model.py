@@ -565,6 +565,11 @@ class Reference(CapModel):
 
 def parse_reference(text: str) -> Reference:
     """One ``sender,identifier,sent`` reference; raises ``ValueError`` naming what is wrong."""
+    m = _NOT_XML_CHAR.search(text)
+    if m:
+        raise ValueError(
+            f"reference {text!r}: character U+{ord(m.group()):04X} cannot appear in XML 1.0"
+        )
     parts = text.split(",")
     if len(parts) != 3:
         raise ValueError(f"reference {text!r} is not 'sender,identifier,sent'")
