@@ -256,3 +256,42 @@ def test_a_number_is_not_read_as_unix_time(field: str) -> None:
     with pytest.raises(InvalidContentError) as exc:
         build(**{field: 1700000000})
     assert f"{field}: 1700000000 is a number" in str(exc.value)
+
+
+# Found by the review fuzz campaign: the agency web and photo URIs were only checked for a
+# scheme, so the model accepted URIs that its own CAP message then failed under the bluealert
+# profile (WEB_IS_ABSOLUTE_URI, URI_IS_ABSOLUTE or the schema's xs:anyURI).
+BAD_URIS = [
+    ("https://ccso.example.gov/blue alert", "white space"),
+    ("https://ccso.example.gov/\u00a0x", "white space"),  # no-break space, made a space
+    ("https:", "not an absolute URI"),
+    ("https://ccso.example.gov/]]>x", "not a valid URI"),
+    ("https://ccso.example.gov/%zz", "not a valid URI"),
+    ("https://ccso.example.gov/a#b#c", "not a valid URI"),
+]
+
+
+@pytest.mark.parametrize(("uri", "words"), BAD_URIS)
+def test_web_and_photo_uris_the_message_could_not_carry_are_refused(uri: str, words: str) -> None:
+    agency = dict(good()["agency"], web=uri)
+    problems = _problems(good(agency=agency))
+    assert list(problems) == ["agency.web"] and words in problems["agency.web"]
+    suspect = dict(good()["suspects"][0], photo={"uri": uri})
+    problems = _problems(good(suspects=[suspect]))
+    where = "suspects[0].photo.uri"
+    assert list(problems) == [where] and words in problems[where]
+
+
+@pytest.mark.parametrize(
+    "uri", ["https://ccso.example.gov/a?b=c#d", "https://[2001:db8::1]/x", "https://e.gov/\u00e9",
+            "https://e.gov/a<b>"],
+)
+def test_uris_the_schema_accepts_are_kept_and_compose_cleanly(uri: str) -> None:
+    from bluealert_cap import validate
+
+    agency = dict(good()["agency"], web=uri)
+    suspect = dict(good()["suspects"][0], photo={"uri": uri})
+    b = build(agency=agency, suspects=[suspect])
+    assert b.agency.web == uri
+    report = validate(b.to_cap().to_xml(), profile="bluealert")
+    assert [f.rule for f in report.findings if f.severity == "error"] == []

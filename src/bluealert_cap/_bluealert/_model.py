@@ -285,6 +285,29 @@ def _require_some(model: CapModel, info: ValidationInfo) -> None:
     raise ValueError(f"an empty {type(model).__name__} says nothing; give a detail or leave it out")
 
 
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _check_absolute_uri(what: str, v: str) -> None:
+    """Refuse what the validator would (WEB_IS_ABSOLUTE_URI, URI_IS_ABSOLUTE, the schema's
+    xs:anyURI): a URI needs a scheme and something after it, no white space (``Text`` has
+    already turned any run of white space, a no-break space included, into one space), and
+    RFC 2396 syntax."""
+    if not _SCHEME_RE.match(v) or len(v) == _SCHEME_RE.match(v).end():  # type: ignore[union-attr]
+        raise ValueError(f"{what} {v!r} is not an absolute URI (https://...)")
+    if " " in v:
+        raise ValueError(
+            f"{what} {v!r} contains white space, which a URI cannot hold (escape it, e.g. %20)"
+        )
+    from .._validation._schema import is_xsd10_any_uri
+
+    if not is_xsd10_any_uri(v):
+        raise ValueError(
+            f"{what} {v!r} is not a valid URI (xs:anyURI, RFC 2396/2732): check '%' escapes "
+            "(% and two hex digits), a second '#', and '[' or ']' outside an IPv6 host"
+        )
+
+
 class Photo(CapModel):
     """A photo of a suspect or officer, written as a CAP ``<resource>``."""
 
@@ -295,8 +318,8 @@ class Photo(CapModel):
     @field_validator("uri")
     @classmethod
     def _absolute(cls, v: str, info: ValidationInfo) -> str:
-        if not _reading(info) and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", v):
-            raise ValueError(f"photo uri {v!r} is not an absolute URI (https://...)")
+        if not _reading(info):
+            _check_absolute_uri("photo uri", v)
         return v
 
     @field_validator("mime_type")
@@ -322,8 +345,8 @@ class Agency(CapModel):
     @field_validator("web")
     @classmethod
     def _web(cls, v: str | None, info: ValidationInfo) -> str | None:
-        if v is not None and not _reading(info) and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", v):
-            raise ValueError(f"web {v!r} is not an absolute URI (https://...)")
+        if v is not None and not _reading(info):
+            _check_absolute_uri("web", v)
         return v
 
 
