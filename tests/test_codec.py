@@ -173,6 +173,17 @@ def test_xsi_schema_location_is_kept() -> None:
     assert bc.parse(a.to_xml()) == a
 
 
+# Found by the review fuzz campaign: the XPath of a read error counted only same-namespace
+# siblings; read with local-name() steps it named another element.
+def test_read_error_xpath_counts_same_named_siblings_of_any_namespace() -> None:
+    body = INFO.replace(
+        "<category>Safety</category>", '<category>Safety</category><category xmlns="">x</category>'
+    )
+    with pytest.raises(bc.InvalidContentError) as exc:
+        bc.parse(doc(HEAD + body))
+    assert [p.xpath for p in exc.value.problems] == ["/alert[1]/info[1]/category[2]"]
+
+
 def test_a_file_name_given_as_str_says_to_pass_a_path() -> None:
     # A str is the document itself; parse("alert.xml") used to say only "Start tag expected".
     with pytest.raises(bc.MalformedXmlError, match=r"pass a path, e\.g\. pathlib\.Path"):

@@ -71,7 +71,10 @@ class ReadError(Exception):
 
 
 def xpath_of(el: etree._Element) -> str:
-    """Fully positional XPath without prefixes, e.g. ``/alert[1]/info[2]``."""
+    """Fully positional XPath without prefixes, e.g. ``/alert[1]/info[2]``.
+
+    Positions count the siblings with the same local name in any namespace, as the unprefixed
+    steps read (``info[2]`` is ``*[local-name()='info'][2]``), like the validator's XPaths."""
     parts = []
     node: etree._Element | None = el
     while node is not None:
@@ -83,7 +86,10 @@ def xpath_of(el: etree._Element) -> str:
             for sib in parent:
                 if sib is node:
                     break
-                if sib.tag == tag:
+                if sib.tag == tag or (
+                    isinstance(tag, str) and isinstance(sib.tag, str)
+                    and sib.tag.rpartition("}")[2] == name
+                ):
                     index += 1
         parts.append(f"{name}[{index}]")
         node = parent
