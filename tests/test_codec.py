@@ -184,6 +184,34 @@ def test_read_error_xpath_counts_same_named_siblings_of_any_namespace() -> None:
     assert [p.xpath for p in exc.value.problems] == ["/alert[1]/info[1]/category[2]"]
 
 
+# Found by the review fuzz campaign: the schema and the validator accept 24:00:00 (XML Schema
+# 1.0's first instant of the next day; the validator reads it so since date_time()), but parse
+# refused the message ("hour must be in 0..23"), breaking "reads every schema-valid message".
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [("2026-11-24T24:00:00-05:00", "2026-11-25T00:00:00-05:00"),
+     ("2026-12-31T24:00:00-00:00", "2027-01-01T00:00:00-00:00"),
+     ("2026-02-28T24:00:00+14:00", "2026-03-01T00:00:00+14:00")],
+)
+def test_end_of_day_24_00_00_is_read_as_the_next_midnight(written: str, read_as: str) -> None:
+    from bluealert_cap._model import format_datetime
+
+    data = doc(HEAD.replace("2026-11-24T02:00:00-05:00", written) + INFO)
+    assert bc.validate(data, profile="cap").ok
+    a = bc.parse(data)
+    assert format_datetime(a.sent) == read_as
+    assert bc.parse(a.to_xml()) == a
+    ref = f"s@example.gov,ID-0,{written}"
+    upd = bc.parse(doc(HEAD.replace("Alert", "Update") + f"<references>{ref}</references>" + INFO))
+    assert format_datetime(upd.references[0].sent) == read_as
+
+
+def test_24_00_01_and_past_year_9999_stay_refused() -> None:
+    for bad in ("2026-11-24T24:00:01-05:00", "9999-12-31T24:00:00-05:00"):
+        with pytest.raises(bc.InvalidContentError, match="not a real date-time"):
+            bc.parse(doc(HEAD.replace("2026-11-24T02:00:00-05:00", bad) + INFO))
+
+
 def test_a_file_name_given_as_str_says_to_pass_a_path() -> None:
     # A str is the document itself; parse("alert.xml") used to say only "Start tag expected".
     with pytest.raises(bc.MalformedXmlError, match=r"pass a path, e\.g\. pathlib\.Path"):

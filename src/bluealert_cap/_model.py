@@ -250,7 +250,9 @@ def parse_datetime(text: str) -> datetime:
 
     The form is CAP 1.2 §3.3.2's: no ``Z``, no fractional seconds, an explicit offset. A zero
     offset keeps its sign (``+00:00`` or ``-00:00``) so that it is written back as read.
-    Raises ``ValueError`` for anything else.
+    ``24:00:00``, which the CAP schema accepts (XML Schema 1.0: the first instant of the next
+    day), is read as that instant and written as ``00:00:00`` of the next day (the same
+    xs:dateTime value). Raises ``ValueError`` for anything else.
     """
     m = _DT_RE.match(text.strip())
     if m is None:
@@ -261,10 +263,13 @@ def parse_datetime(text: str) -> datetime:
     y, mo, d, h, mi, s, sign, oh, om = m.groups()
     if int(oh) > 14 or int(om) > 59 or (int(oh) == 14 and int(om) != 0):
         raise ValueError(f"{text!r}: time-zone offset {sign}{oh}:{om} is outside ±14:00")
+    end_of_day = h == "24" and mi == "00" and s == "00"
     try:
         tz = _zone(sign, oh, om)
-        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), tzinfo=tz)
-    except ValueError as exc:
+        value = datetime(int(y), int(mo), int(d), 0 if end_of_day else int(h), int(mi), int(s),
+                         tzinfo=tz)
+        return value + timedelta(days=1) if end_of_day else value
+    except (ValueError, OverflowError) as exc:
         raise ValueError(f"{text!r} is not a real date-time: {exc}") from None
 
 
