@@ -266,6 +266,21 @@ def test_model_validate_json_raises_invalid_content_error() -> None:
     assert bc.Alert.model_validate_json(a.model_dump_json()) == a
 
 
+# Found by the review fuzz campaign: pydantic wrote a UTC date-time as "...Z" in JSON, which the
+# CAP date-time form refuses, so model_dump_json -> model_validate_json failed for any message
+# (or reference) sent in UTC, and "+00:00" came back as "-00:00".
+@pytest.mark.parametrize("zone", ["-00:00", "+00:00", "+14:00", "-09:30"])
+def test_json_round_trip_keeps_every_offset(zone: str) -> None:
+    sent = parse_datetime(f"2026-11-24T07:00:00{zone}")
+    ref = bc.Reference(sender="s", identifier="i", sent=sent)
+    a = alert(sent=sent, msg_type="Update", references=[ref], infos=[info()])
+    data = a.model_dump(mode="json")
+    assert data["sent"] == data["references"][0]["sent"] == f"2026-11-24T07:00:00{zone}"
+    again = bc.Alert.model_validate_json(a.model_dump_json())
+    assert again == a and again.to_xml() == a.to_xml()
+    assert a.model_dump()["sent"] is a.sent  # Python mode keeps the datetime
+
+
 @pytest.mark.parametrize(
     ("sig", "words"),
     [

@@ -31,6 +31,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -324,7 +325,12 @@ def _datetime_after(value: datetime) -> datetime:
 
 
 CapDateTime = Annotated[
-    datetime, BeforeValidator(_datetime_before), AfterValidator(_datetime_after)
+    datetime,
+    BeforeValidator(_datetime_before),
+    AfterValidator(_datetime_after),
+    # JSON in CAP form: pydantic's own writes UTC as "Z", which the CAP form refuses (and it
+    # would lose the difference between "+00:00" and "-00:00")
+    PlainSerializer(format_datetime, return_type=str, when_used="json"),
 ]
 """An aware date-time with whole seconds and an offset of whole minutes within ±14:00."""
 
