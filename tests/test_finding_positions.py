@@ -247,3 +247,33 @@ def test_xpath_positions_count_same_named_elements_of_any_namespace(foreign: str
         ("GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE", "/alert[1]/info[1]/area[2]"),
         ("GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE", "/alert[1]/info[1]/area[3]"),
     }
+
+
+# Found by the review fuzz campaign: a byte-order mark (UTF-8, UTF-16 or UTF-32) counted as the
+# first column of line 1, so every finding on that line was one column off.
+@pytest.mark.parametrize(
+    "codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"]
+)
+@pytest.mark.parametrize("layout", ["pretty-printed", "one line", "non-ASCII text, pretty-printed"])
+def test_positions_in_a_utf16_or_utf32_document_are_those_of_its_text(
+    codec: str, layout: str
+) -> None:
+    options = dict(LAYOUTS[layout])
+    name = codec.upper().removesuffix("-SIG").removesuffix("-LE").removesuffix("-BE")
+    text = message(3, **options).replace('encoding="UTF-8"', f'encoding="{name}"')  # type: ignore[arg-type]
+    want = expected(text, 3, "", str(options.get("desc", "Area {k}")))
+    assert positions(text.encode(codec)) == want
+
+
+def test_the_root_of_a_utf16_document_is_placed_on_its_line() -> None:
+    data = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<alert xmlns="urn:oasis:names:tc:emergency:'
+        'cap:1.2">\n  <identifier>a</identifier>\n  <sender>b</sender>\n  <sent>2026-11-24T10:00'
+        ':00-05:00</sent>\n  <status>Actual</status>\n  <msgType>Alert</msgType>\n'
+        "  <scope>Bogus</scope>\n</alert>\n"
+    ).encode("utf-16")
+    found = {(f.rule, f.xpath, f.line, f.column) for f in validate(data, profile="cap").findings}
+    assert found == {
+        ("ALERT_MSGTYPE_HAS_INFO", "/alert[1]", 2, 1),
+        ("SCHEMA_VALUE_IS_VALID", "/alert[1]/scope[1]", 8, 3),
+    }

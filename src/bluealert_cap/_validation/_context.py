@@ -163,8 +163,12 @@ class Context:
     def __init__(self, root: etree._Element, data: bytes | None, *, positions: bool = True):
         self.root = root
         # Positions are found by byte searches for markup: in UTF-16/32 (or another non-UTF-8
-        # encoding) they search the same text re-encoded as UTF-8.
-        self.data = None if data is None else utf8_view(data)
+        # encoding) they search the same text re-encoded as UTF-8. A byte-order mark is no
+        # character of line 1: dropped, so that columns there are not one off.
+        view = None if data is None else utf8_view(data)
+        if view is not None and view.startswith(b"\xef\xbb\xbf"):
+            view = view[3:]
+        self.data = view
         self._positions = positions and data is not None
         self._order: dict[etree._Element, int] | None = None
         self._offsets: list[int] | None = None
