@@ -88,7 +88,7 @@ def test_malformed_area_geometry_listed(
                       "circles": [{"center": [39.5, -77.0], "radius": None}]}]
     src = tmp_path / "bad.json"
     src.write_text(json.dumps(data), encoding="utf-8")
-    code, out, err = _run(capsys, "compose", str(src))
+    code, _out, err = _run(capsys, "compose", str(src))
     assert code == 2
     assert f"{src}: areas[0].polygons[0]: a point is a (lat, lon) pair, got 39.1" in err
     assert f"{src}: areas[0].circles[0]: None is not a number" in err
