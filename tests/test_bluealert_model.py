@@ -295,3 +295,19 @@ def test_uris_the_schema_accepts_are_kept_and_compose_cleanly(uri: str) -> None:
     assert b.agency.web == uri
     report = validate(b.to_cap().to_xml(), profile="bluealert")
     assert [f.rule for f in report.findings if f.severity == "error"] == []
+
+
+def test_end_of_day_24_00_is_read_as_cap_reads_it() -> None:
+    # XML Schema's 24:00:00 is the next day's midnight; pydantic alone refused it with
+    # "unexpected extra characters at the end of the input"
+    alert = build(expires="2026-11-24T24:00:00-05:00")
+    assert alert.expires == datetime(2026, 11, 25, 0, 0, tzinfo=timedelta_zone(-5))
+    with pytest.raises(InvalidContentError) as exc:
+        build(expires="2026-11-24T24:00:01-05:00")
+    assert "expires: '2026-11-24T24:00:01-05:00' is not a real date-time" in str(exc.value)
+
+
+def timedelta_zone(hours: int) -> Any:
+    from datetime import timezone
+
+    return timezone(timedelta(hours=hours))

@@ -52,6 +52,7 @@ from .._model import (
     Urgency,
     _reading,
     _xml_text,
+    parse_datetime,
     parse_reference,
 )
 
@@ -147,6 +148,10 @@ def _datetime_before(value: Any) -> Any:
         raise ValueError(
             f"{value!r} is a number; a date-time is text such as 2026-11-24T02:30:00-05:00"
         )
+    if isinstance(value, str) and "T24:" in value:
+        # XML Schema's end of day (as CAP reads it: the next day's midnight), which pydantic
+        # refuses with "unexpected extra characters"
+        return parse_datetime(value.strip())
     return value
 
 
