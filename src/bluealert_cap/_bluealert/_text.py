@@ -315,14 +315,22 @@ ZONE_OFFSETS: dict[str, int] = {
 """UTC offsets, in minutes, of the US time-zone abbreviations a ``timezone`` parameter holds."""
 
 
+_ZONES: dict[str, tuple[timedelta, timezone]] = {
+    name: (timedelta(minutes=m), timezone(timedelta(minutes=m)))
+    for name, m in ZONE_OFFSETS.items()
+}
+
+
 def in_zone(dt: datetime, zone: str | None) -> datetime:
     """``dt`` on the clock of ``zone`` when it is a known abbreviation (``EST``), so that a time
     given in another offset (UTC, say) is not printed next to the wrong zone; else as given."""
-    minutes = ZONE_OFFSETS.get(zone.strip().upper()) if zone else None
-    if minutes is None:
+    if not zone:
+        return dt
+    known = _ZONES.get(zone) or _ZONES.get(zone.strip().upper())
+    if known is None or dt.utcoffset() == known[0]:  # unknown, or already on its clock
         return dt
     try:
-        return dt.astimezone(timezone(timedelta(minutes=minutes)))
+        return dt.astimezone(known[1])
     except OverflowError:  # within hours of year 1 or 9999: keep the time as given
         return dt
 
