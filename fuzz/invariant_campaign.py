@@ -22,6 +22,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -110,17 +111,26 @@ def _escape(s: str) -> str:
     return s.replace("<", "&lt;")
 
 
-def value_mutation(rng: random.Random, data: bytes) -> bytes:
-    """Change one leaf's content at the markup level (comments, PIs, CDATA, references,
-    control characters, boundary values)."""
+def _pick_leaf(rng: random.Random, data: bytes) -> tuple[etree._Element, etree._Element] | None:
+    """The parsed document and one of its leaf elements, chosen by ``rng`` (None: no leaf, or
+    the bytes are not XML)."""
     try:
         root = etree.fromstring(data, _PARSER)
     except (etree.XMLSyntaxError, ValueError):
-        return data
+        return None
     leaves = _leaves(root)
     if not leaves:
+        return None
+    return root, rng.choice(leaves)
+
+
+def value_mutation(rng: random.Random, data: bytes) -> bytes:
+    """Change one leaf's content at the markup level (comments, PIs, CDATA, references,
+    control characters, boundary values)."""
+    picked = _pick_leaf(rng, data)
+    if picked is None:
         return data
-    el = rng.choice(leaves)
+    root, el = picked
     text = el.text or ""
     kind = rng.randrange(9)
     i = rng.randrange(len(text) + 1)
@@ -187,14 +197,10 @@ def _escape_xml(s: str) -> str:
 
 def surrogate_mutation(rng: random.Random, data: bytes) -> bytes:
     """A lone surrogate inside a value, written in UTF-16."""
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except (etree.XMLSyntaxError, ValueError):
+    picked = _pick_leaf(rng, data)
+    if picked is None:
         return data
-    leaves = _leaves(root)
-    if not leaves:
-        return data
-    el = rng.choice(leaves)
+    root, el = picked
     text = el.text or ""
     i = rng.randrange(len(text) + 1)
     el.text = text[:i] + MARK + text[i:]
@@ -438,6 +444,20 @@ def _alarm(signum: int, frame: object) -> None:
     raise _Hang()
 
 
+def _bounded(label: str, check: Callable[..., list[str]], *args: object) -> list[str]:
+    """Run one invariant check with a 30 s alarm: its problems, a hang or a harness crash."""
+    signal.alarm(30)
+    try:
+        found = check(*args)
+    except _Hang:
+        found = ["HANG over 30 s"]
+    except Exception as exc:
+        found = [inv._crash(label, exc)]
+    finally:
+        signal.alarm(0)
+    return found
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--xml", type=int, default=1000)
@@ -484,15 +504,7 @@ def main() -> int:
                 continue
             n_xml += 1
             data = variant
-            signal.alarm(30)
-            try:
-                found = inv.check_equivalent(base, variant, positions, what)
-            except _Hang:
-                found = ["HANG over 30 s"]
-            except Exception as exc:
-                found = [inv._crash("harness6", exc)]
-            finally:
-                signal.alarm(0)
+            found = _bounded("harness6", inv.check_equivalent, base, variant, positions, what)
             for problem in found:
                 key = re.sub(r"\d+", "N", problem)[:100]
                 entry = problems.setdefault(
@@ -512,15 +524,10 @@ def main() -> int:
         else:
             n_xml += 1
             data = xml_input(crng, pool, weights)
-        signal.alarm(30)
-        try:
-            found = inv.check_json(obj) if is_json else inv.check_xml(data)
-        except _Hang:
-            found = ["HANG over 30 s"]
-        except Exception as exc:
-            found = [inv._crash("harness", exc)]
-        finally:
-            signal.alarm(0)
+        if is_json:
+            found = _bounded("harness", inv.check_json, obj)
+        else:
+            found = _bounded("harness", inv.check_xml, data)
         for problem in found:
             key = re.sub(r"\d+", "N", problem)[:140]
             if not is_json and (
