@@ -305,8 +305,6 @@ GEOCODE_IS_ACCOMPANIED_BY_POLYGON_OR_CIRCLE = rule(
 # Patterns and helpers (compiled once)
 # ------------------------------------------------------------------------------------------------
 _FORBIDDEN_RE = re.compile(r"[\s,<&]")
-# The CAP form (§3.3.2) in ASCII digits; the values (month, day, hour 24 only as 24:00:00, an
-# offset within ±14:00) are checked by _datetime as XML Schema 1.0 dateTime does.
 _NUM = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"  # ASCII digits: float() also reads "١"
 _NUM_RE = re.compile(_NUM + r"\Z")
 _PAIR_RE = re.compile(_NUM + "," + _NUM + r"\Z")
@@ -381,16 +379,14 @@ _STATUS_WARNINGS = {
 }
 
 
-def _show(value: str, limit: int = 60) -> str:
-    """``value`` quoted for a message, shortened to ``limit`` characters."""
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return repr(value)
-
-
 def _clip(value: str, limit: int = 40) -> str:
     """``value`` as written (a number, a point), shortened to ``limit`` characters."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _show(value: str, limit: int = 60) -> str:
+    """``value`` quoted for a message, shortened to ``limit`` characters."""
+    return repr(_clip(value, limit))
 
 
 def _not_absolute(uri: str) -> str:
