@@ -260,3 +260,22 @@ def test_output_dash_is_standard_output(
     assert main(["compose", str(example_files()[0]), "-o", "-"]) == 0
     assert capsysbinary.readouterr().out.startswith(b"<?xml")
     assert not (tmp_path / "-").exists()
+
+
+def test_every_signing_option_without_sign_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from bluealert_cap._cli._sign import add_signing_arguments
+
+    options = add_signing_arguments(argparse.ArgumentParser(), required=False)
+    assert len(options) == 8
+    values = {"--algorithm": "rsa-sha256", "--digest": "sha512"}
+    out = tmp_path / "blue.xml"
+    for option in options:
+        flag = option in ("--keep-existing", "--allow-expired")
+        extra = [option] if flag else [option, values.get(option, "x")]
+        code, _, err = _run(capsys, "compose", str(example_files()[0]), *extra, "-o", str(out))
+        assert code == 2 and f"{option} given without --sign" in err, option
+        assert not out.exists()

@@ -23,12 +23,6 @@ from ._io import read_input, write_output
 
 STDIN_NAME = "<stdin>"
 
-# Options of add_signing_arguments() that mean something only with --sign.
-_SIGNING_OPTIONS = (
-    "key", "cert", "password_env", "password_file", "algorithm", "digest", "keep_existing",
-    "allow_expired",
-)
-
 _TOO_DEEP = (
     "not usable {}: lists and objects are nested too deeply (a Blue Alert's facts are nested "
     "a few levels)"
@@ -62,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     except ImportError:  # pragma: no cover - signing module not installed
         pass
     else:
-        add_signing_arguments(p, required=False)
+        # the signing options, which mean something only with --sign
+        p.set_defaults(signing_options=add_signing_arguments(p, required=False))
     p.set_defaults(func=run_compose)
 
     s = subparsers.add_parser(
@@ -183,8 +178,10 @@ def run_compose(args: argparse.Namespace) -> int:
     """Compose, optionally check and sign, and write the message; returns the exit status."""
     name = STDIN_NAME if args.input == "-" else args.input
     if not args.sign:
-        unused = [f"--{dest.replace('_', '-')}" for dest in _SIGNING_OPTIONS
-                  if getattr(args, dest, None)]
+        unused = [
+            option for option in getattr(args, "signing_options", ())
+            if getattr(args, option[2:].replace("-", "_"), None)
+        ]
         if unused:
             print(f"compose: {', '.join(unused)} given without --sign; add --sign to sign the "
                   "message (nothing was written)", file=sys.stderr)

@@ -53,30 +53,40 @@ _PASSWORD_FILE_MAX = 65536
 # --------------------------------------------------------------------------------------------
 
 
-def add_signing_arguments(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+def add_signing_arguments(
+    p: argparse.ArgumentParser, *, required: bool = True
+) -> tuple[str, ...]:
     """Add ``--key``, ``--cert``, ``--password-env``, ``--password-file``, ``--algorithm``,
-    ``--digest``, ``--keep-existing`` and ``--allow-expired`` to ``p``."""
+    ``--digest``, ``--keep-existing`` and ``--allow-expired`` to ``p``; return their option
+    strings (``--key``, ...)."""
     g = p.add_argument_group("signing")
-    g.add_argument("--key", required=required, metavar="KEY",
-                   help="the signer's private key (PEM or DER file)")
-    g.add_argument("--cert", required=required, metavar="CERT",
-                   help="the signer's X.509 certificate (PEM/DER file; a PEM file may add "
-                   "intermediate certificates after it)")
-    g.add_argument("--password-env", metavar="VAR",
-                   help=f"read the key password from environment variable VAR (default: "
-                   f"{PASSWORD_ENV}, when set)")
-    g.add_argument("--password-file", metavar="FILE",
-                   help="read the key password from the first line of FILE")
-    g.add_argument("--algorithm", choices=ALGORITHM_NAMES, default=None,
-                   help="signature algorithm (default: rsa-sha256 for an RSA key, ecdsa-sha256 "
-                   "for an EC key)")
-    g.add_argument("--digest", choices=("sha256", "sha384", "sha512"), default=None,
-                   help="digest algorithm (default: sha256)")
-    g.add_argument("--keep-existing", action="store_true",
-                   help="keep signatures already on the alert and add another (default: "
-                   "replace them)")
-    g.add_argument("--allow-expired", action="store_true",
-                   help="sign even with a certificate outside its validity period")
+    added: list[str] = []
+
+    def add(option: str, **kwargs: Any) -> None:
+        g.add_argument(option, **kwargs)
+        added.append(option)
+
+    add("--key", required=required, metavar="KEY",
+        help="the signer's private key (PEM or DER file)")
+    add("--cert", required=required, metavar="CERT",
+        help="the signer's X.509 certificate (PEM/DER file; a PEM file may add "
+        "intermediate certificates after it)")
+    add("--password-env", metavar="VAR",
+        help=f"read the key password from environment variable VAR (default: "
+        f"{PASSWORD_ENV}, when set)")
+    add("--password-file", metavar="FILE",
+        help="read the key password from the first line of FILE")
+    add("--algorithm", choices=ALGORITHM_NAMES, default=None,
+        help="signature algorithm (default: rsa-sha256 for an RSA key, ecdsa-sha256 "
+        "for an EC key)")
+    add("--digest", choices=("sha256", "sha384", "sha512"), default=None,
+        help="digest algorithm (default: sha256)")
+    add("--keep-existing", action="store_true",
+        help="keep signatures already on the alert and add another (default: "
+        "replace them)")
+    add("--allow-expired", action="store_true",
+        help="sign even with a certificate outside its validity period")
+    return tuple(added)
 
 
 def key_password(args: argparse.Namespace) -> str | bytes | None:
