@@ -590,10 +590,10 @@ class IpawsProfile(Profile):
         if eas_orgs == 0 and not ("EAS" in blocked and "NWEM" in blocked):
             # The profile asks EAS-ORG of a message meant for EAS and/or HazCollect (NWEM):
             # both build a SAME header, whose ORG field it fills.
-            open_channels = " and ".join(c for c in ("EAS", "NWEM") if c not in blocked)
+            open_channels = " or ".join(c for c in ("EAS", "NWEM") if c not in blocked)
             ctx.add(EAS_ORG_IS_REQUIRED, info,
-                    f"this <info> goes to {open_channels} (no BLOCKCHANNEL {open_channels}) "
-                    "but has no EAS-ORG parameter; IPAWS needs it for the SAME header")
+                    f"this <info> is not blocked from {open_channels} (BLOCKCHANNEL) but has no "
+                    "EAS-ORG parameter; IPAWS needs it for the SAME header")
         if first_long is not None and cmam_text == 0:
             ctx.add(CMAM_LONG_TEXT_HAS_SHORT_TEXT, first_long,
                     "CMAMlongtext without CMAMtext: handsets limited to 90 characters get "
