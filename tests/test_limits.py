@@ -267,3 +267,25 @@ def test_unterminated_markup_does_not_make_the_node_count_slow(opening: bytes) -
     start = time.perf_counter()
     assert not bc.validate(data).ok
     assert time.perf_counter() - start < SECOND
+
+
+def test_reading_a_small_file_holds_about_its_size(tmp_path: Path) -> None:
+    # A file is read up to the size limit, not into a buffer of the limit's size (read(n)
+    # allocated max_bytes + 1 bytes for every file read, 32 MiB for a 4 KB message); the same
+    # bounded reader serves key and certificate files.
+    import tracemalloc
+
+    from bluealert_cap._signature import _read_bytes
+    from bluealert_cap._xml import read_source
+
+    path = tmp_path / "alert.xml"
+    path.write_bytes(b"<alert/>" + b" " * 4000)
+    for read in (lambda: read_source(path), lambda: _read_bytes(path, "certificate")):
+        read()
+        tracemalloc.start()
+        try:
+            read()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 100_000, peak

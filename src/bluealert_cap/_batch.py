@@ -29,11 +29,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from ._validation import DEFAULT_PROFILE, Finding, Report, validate
 from ._validation._registry import chain
-from ._xml import DEFAULT_LIMITS
+from ._xml import DEFAULT_LIMITS, read_limited
 
 __all__ = [
     "DEFAULT_CHUNKSIZE",
@@ -334,27 +334,6 @@ def _stream_over_limit(finding: Finding) -> Finding:
         finding,
         message=f"the input is larger than the limit of {limit} bytes (reading stopped there)",
     )
-
-
-def read_limited(stream: BinaryIO, limit: int, *, size_hint: int = 0) -> bytes:
-    """Read ``stream`` to its end, but no more than ``limit + 1`` bytes (one past the limit is
-    enough for the size check to refuse it). Memory follows what is read, not ``limit``.
-    ``size_hint`` is the size of a regular file (``0`` for pipes and terminals).
-    """
-    parts: list[bytes] = []
-    total = 0
-    want = size_hint + 1 if 0 < size_hint <= limit else 1 << 16
-    while total <= limit:
-        asked = min(want, limit + 1 - total)
-        chunk = stream.read(asked)
-        if not chunk:
-            break
-        parts.append(chunk)
-        total += len(chunk)
-        if size_hint and len(chunk) < asked:
-            break  # a short read of a regular file is its end
-        want = 1 << 20
-    return b"".join(parts)
 
 
 def _validate_chunk(

@@ -19,6 +19,7 @@ import base64
 import binascii
 import os
 import re
+import stat
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from ._xml import (
     Source,
     check_cap12_root,
     load_xml,
+    read_limited,
     read_source,
 )
 
@@ -182,8 +184,9 @@ def _read_bytes(item: bytes | str | os.PathLike[str], what: str) -> tuple[bytes,
     path = Path(os.fspath(item))
     limit = DEFAULT_LIMITS.max_bytes  # far above any key or certificate bundle
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)  # bounded: /dev/zero or a huge file is not read whole
+        with path.open("rb") as fh:  # bounded: /dev/zero or a huge file is not read whole
+            st = os.fstat(fh.fileno())
+            data = read_limited(fh, limit, size_hint=st.st_size if stat.S_ISREG(st.st_mode) else 0)
     except OSError as exc:
         raise SignatureError(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
     if len(data) > limit:

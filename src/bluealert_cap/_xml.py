@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, BinaryIO, Union
 
 from lxml import etree
 
@@ -139,6 +139,27 @@ class Document:
     path: str | None = None
 
 
+def read_limited(stream: BinaryIO, limit: int, *, size_hint: int = 0) -> bytes:
+    """Read ``stream`` to its end, but no more than ``limit + 1`` bytes (one past the limit is
+    enough for the size check to refuse it). Memory follows what is read, not ``limit``.
+    ``size_hint`` is the size of a regular file (``0`` for pipes and terminals).
+    """
+    parts: list[bytes] = []
+    total = 0
+    want = size_hint + 1 if 0 < size_hint <= limit else 1 << 16
+    while total <= limit:
+        asked = min(want, limit + 1 - total)
+        chunk = stream.read(asked)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        if size_hint and len(chunk) < asked:
+            break  # a short read of a regular file is its end
+        want = 1 << 20
+    return b"".join(parts)
+
+
 def read_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, str | None]:
     """Return the document bytes of ``source`` and its path (``None`` unless it was a path).
 
@@ -176,8 +197,8 @@ def read_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes,
                 raise LimitExceededError(
                     f"{path}: {size} bytes is over the limit of {limits.max_bytes} bytes"
                 )
-            with p.open("rb") as fh:
-                data = fh.read(limits.max_bytes + 1)  # bounded even if the size lied
+            with p.open("rb") as fh:  # bounded even if the size lied
+                data = read_limited(fh, limits.max_bytes, size_hint=size)
         except CapError:
             raise
         except OSError as exc:
